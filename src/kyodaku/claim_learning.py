@@ -1,0 +1,149 @@
+"""Learning from an upheld claim: which phrases of the prompt did screening miss?
+
+When a rights holder shows that a video used their character and the gate let
+it through, the prompt usually called the character something the registry
+did not list ("the Straw Hat captain", a fan nickname). kyodaku proposes those
+phrases as new aliases (for a character) or terms (for a work); nothing is
+added until the rights holder accepts, and accepting makes a new registry
+version. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from kyodaku.screen.types import Span
+
+#: Words that carry no identity: function words and the vocabulary of video
+#: prompts themselves. A proposal made only of these would block everyone.
+_STOP_WORDS = """
+    a an the and or but of in on at to for from with without by over under into onto up down out
+    is are was were be been being am do does did has have had this that these those it its his
+    her their our your my we you they he she him them as than then so very just also while when
+    where who whom which what how not no yes all any some each every one two three four five six
+    seven eight nine ten first second third next last new old big small little large tiny giant
+    shot shots scene scenes camera cam close closeup close-up wide pan panning zoom tracking
+    drone aerial slow motion fast cinematic anime style live-action video clip film movie
+    trailer ad commercial spot second seconds minute minutes frame frames light lighting music
+    sound score background foreground sunset sunrise night day morning evening dramatic epic
+    soft warm cold looking walks walking runs running standing sitting doing makes making shows
+    showing
+"""
+_STOP = frozenset(_STOP_WORDS.split())
+
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f'’\-\.]*")
+_CJK_RUN = re.compile(r"[\u30a0-\u30ff\u3040-\u309f\u4e00-\u9fff\u3400-\u4dbf\uff66-\uff9f・ー]+")
+#: Case particles end a Japanese noun phrase (の joins one, so it stays).
+_PARTICLE_SPLIT = re.compile(r"[がをにはでへもやと]")
+_KANA_PARTICLES = re.compile(r"^[のがをにはでへもやと]+|[のがをにはでへもやと]+$")
+
+
+@dataclass(frozen=True)
+class PhraseProposal:
+    phrase: str
+    span: Span
+    score: float
+    why: str
+
+
+def propose_phrases(
+    prompt: str, covered: list[Span], known: set[str], limit: int = 5
+) -> list[PhraseProposal]:
+    """Phrases of ``prompt`` outside ``covered`` spans that could name the asset.
+
+    ``known`` holds the asset's registered names/aliases/terms (casefolded) so
+    nothing already listed is proposed again.
+    """
+    candidates: dict[str, PhraseProposal] = {}
+    for proposal in _latin_phrases(prompt) + _cjk_phrases(prompt):
+        if _overlaps(proposal.span, covered):
+            continue
+        key = unicodedata.normalize("NFKC", proposal.phrase).casefold()
+        if key in known or len(key) < 3:
+            continue
+        best = candidates.get(key)
+        if best is None or proposal.score > best.score:
+            candidates[key] = proposal
+    ranked = sorted(candidates.values(), key=lambda p: (-p.score, p.span.start))
+    chosen: list[PhraseProposal] = []
+    for proposal in ranked:
+        # A fragment of a phrase already proposed adds nothing for the reviewer.
+        inside = any(
+            c.span.start <= proposal.span.start and proposal.span.end <= c.span.end for c in chosen
+        )
+        if not inside:
+            chosen.append(proposal)
+        if len(chosen) == limit:
+            break
+    return chosen
+
+
+def _overlaps(span: Span, covered: list[Span]) -> bool:
+    return any(span.start < c.end and c.start < span.end for c in covered)
+
+
+def _latin_phrases(prompt: str) -> list[PhraseProposal]:
+    words = [(m.group().rstrip(".-'’"), m.start()) for m in _LATIN_WORD.finditer(prompt)]
+    out: list[PhraseProposal] = []
+    run: list[tuple[str, int]] = []
+
+    def flush() -> None:
+        # Contiguous content words, trimmed of stop words at both ends; keep
+        # up to four words ("Humanity's Strongest Soldier").
+        while run and run[0][0].casefold() in _STOP:
+            run.pop(0)
+        while run and run[-1][0].casefold() in _STOP:
+            run.pop()
+        for size in range(min(4, len(run)), 0, -1):
+            for i in range(len(run) - size + 1):
+                chunk = run[i : i + size]
+                if chunk[0][0].casefold() in _STOP or chunk[-1][0].casefold() in _STOP:
+                    continue
+                start, last_word, last_start = chunk[0][1], chunk[-1][0], chunk[-1][1]
+                end = last_start + len(last_word)
+                capitals = sum(1 for w, _ in chunk if w[:1].isupper())
+                # Names are capitalised noun phrases: reward capitals, prefer
+                # longer phrases a little, and distrust a trailing verb form.
+                score = 0.3 + 0.05 * size + 0.6 * capitals / size
+                if last_word.endswith(("ing", "ed")) and not last_word[:1].isupper():
+                    score -= 0.3
+                why = "capitalised phrase" if capitals == size else "content phrase"
+                out.append(
+                    PhraseProposal(prompt[start:end], Span(start, end), round(score, 3), why)
+                )
+        run.clear()
+
+    previous_end = 0
+    for word, start in words:
+        gap = prompt[previous_end:start]
+        if run and re.search(r"[,;:!?()\[\]「」、。]|\.\s", gap):
+            flush()
+        if word.casefold() in _STOP and not run:
+            previous_end = start + len(word)
+            continue
+        run.append((word, start))
+        previous_end = start + len(word)
+    flush()
+    return out
+
+
+def _cjk_phrases(prompt: str) -> list[PhraseProposal]:
+    out: list[PhraseProposal] = []
+    pieces: list[tuple[str, int]] = []
+    for m in _CJK_RUN.finditer(prompt):
+        offset = m.start()
+        for part in _PARTICLE_SPLIT.split(m.group()):
+            pieces.append((part, offset))
+            offset += len(part) + 1
+    for text, piece_start in pieces:
+        trimmed = _KANA_PARTICLES.sub("", text)
+        if len(trimmed) < 2:
+            continue
+        start = piece_start + text.index(trimmed)
+        katakana = sum(1 for ch in trimmed if "\u30a0" <= ch <= "\u30ff")
+        score = 0.4 + 0.5 * katakana / len(trimmed)
+        why = "katakana name-like run" if katakana == len(trimmed) else "Japanese phrase"
+        out.append(PhraseProposal(trimmed, Span(start, start + len(trimmed)), round(score, 3), why))
+    return out

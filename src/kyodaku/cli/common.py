@@ -1,0 +1,53 @@
+"""What every command shares: settings, the gateway, language, error exits."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, NoReturn
+
+import typer
+
+from kyodaku.config import load_settings
+from kyodaku.gateway import Gateway
+
+LangOption = typer.Option(
+    None, "--lang", help="Language of messages: en or ja (default: from KYODAKU_LANG or LANG)."
+)
+
+
+def language(explicit: str | None) -> str:
+    """The user's language: explicit flag, then KYODAKU_LANG, then LANG."""
+    for value in (explicit, os.environ.get("KYODAKU_LANG"), os.environ.get("LANG")):
+        if value:
+            return "ja" if value.lower().startswith("ja") else "en"
+    return "en"
+
+
+def gateway() -> Gateway:
+    return Gateway(load_settings())
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def clear_errors() -> Iterator[None]:
+    """Turn expected failures into one readable line and a non-zero exit."""
+    from kyodaku.registry.exchange import RegistryFormatError
+
+    try:
+        yield
+    except RegistryFormatError as exc:
+        fail(str(exc), 2)
+    except (OSError, ValueError) as exc:
+        fail(f"error: {exc}", 2)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")

@@ -1,0 +1,559 @@
+"""Does a match really refer to the registered asset?
+
+"Pikachu" can only mean one thing. "Luna, our gray tabby", "snake venom",
+"Mario Draghi", "a surfer named Nami", "the letter L", "King Kamehameha",
+"西遊記の孫悟空" all contain a registered name and refer to something else.
+Each match gets a score from what kind of name it is (coined, a person's
+name, an ordinary word, a single letter; see :mod:`kyodaku.screen.lexicon`)
+and how it was typed (exact, disguised, read, misspelt), then:
+
+* **counter-evidence** lowers it: lower-case use of a capitalised name in a
+  prompt that capitalises names; a capitalised word right after it (a
+  surname, "River", "Day"); an honorific before it ("King"); an apposition
+  that makes it someone else (", a toddler", "named", "the battleship");
+  a compound ("L-shaped"); attribution to another, public-domain source
+  ("from the 16th-century novel", 《西游记》, 西遊記の);
+* **corroboration** raises it: another name, title or term of the same work,
+  features from the character's registered description, or another
+  recogniser's evidence for the same asset;
+* what stays below :data:`THRESHOLD` is kept as *discarded* evidence, so
+  ``--explain`` can still show it.
+
+Cue words are general English/Japanese/Chinese vocabulary (honorifics,
+determiners, generic nouns, words for myths and novels), never names.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from kyodaku.screen.lexicon import is_word
+from kyodaku.screen.matches import Match
+from kyodaku.screen.normalise import plain_key
+from kyodaku.screen.types import Evidence, Reference, ScreeningError, Span
+
+#: A reference counts from this score on.
+THRESHOLD = 0.5
+#: Matches one prompt may produce; real prompts make a few dozen, crafted ones
+#: thousands, which would make the pairwise checks below slow: refuse instead.
+MAX_MATCHES = 1_000
+
+#: Score of a match before context, by the name's lexical class and how it was typed.
+BASE_SCORES: dict[str, dict[str, float]] = {
+    "coined": {"exact": 0.95, "obfuscated": 0.93, "reading": 0.9, "phonetic": 0.8,
+               "transliteration": 0.75, "fuzzy": 0.8},
+    "proper": {"exact": 0.7, "obfuscated": 0.85, "reading": 0.8, "phonetic": 0.55,
+               "transliteration": 0.6, "fuzzy": 0.6},
+    "ordinary": {"exact": 0.4, "obfuscated": 0.8, "reading": 0.65, "phonetic": 0.4,
+                 "transliteration": 0.35, "fuzzy": 0.5},
+    "letter": {"exact": 0.3, "obfuscated": 0.3, "reading": 0.0, "phonetic": 0.0,
+               "transliteration": 0.0, "fuzzy": 0.0},
+}  # fmt: skip
+
+#: What one piece of counter-evidence costs an ambiguous name, a coined one, a term.
+COUNTER_WEIGHT = 0.4
+COINED_COUNTER_WEIGHT = 0.25
+#: Signature terms are in-universe words with real-world homonyms ("Kamehameha").
+TERM_FACTOR = 0.85
+SAME_WORK_BONUS = 0.3
+FEATURE_BONUS = 0.1
+MAX_FEATURE_BONUS = 0.3
+CROSSOVER_BONUS = 0.1
+
+
+def _vocabulary(text: str) -> frozenset[str]:
+    """A set of cue words from a whitespace-separated block."""
+    return frozenset(text.split())
+
+
+_DETERMINERS = _vocabulary(
+    """
+    a an the our my your his her their its this that these those one some another
+    """
+)
+_HONORIFICS = _vocabulary(
+    """
+    king queen emperor empress saint st president senator governor mayor pope prime
+    minister chancellor dr mr mrs ms sir dame lord lady tsar czar sultan prophet professor
+    prof judge general admiral colonel
+    """
+)
+#: Generic nouns that, right before a name, make it the name *of* that thing.
+_CATEGORY_NOUNS = _vocabulary(
+    """
+    letter number word planet moon star comet ship battleship boat yacht car brand company
+    band song album film movie book novel restaurant hotel cafe shop store bar city town
+    village river lake mountain mount island street station province prefecture county
+    district region state country hurricane typhoon storm font singer actor actress player
+    footballer chef artist painter sculptor author writer poet scientist politician surfer
+    athlete boxer dancer model boy girl man woman kid toddler baby grandfather grandmother
+    grandpa grandma uncle aunt dog cat puppy kitten horse parrot hamster tabby
+    """
+)
+_PLACE_OF = re.compile(
+    r"\b(?:city|town|village|island|province|prefecture|county|state|port|region|district)"
+    r"\s+of\s*$",
+    re.IGNORECASE,
+)
+_NAMED = frozenset(["named", "called", "nicknamed", "dubbed", "aka"])
+_APPOSITION = re.compile(
+    r"^\s*,\s*(?:a|an|the|our|my|his|her|their|this|that|one)\b", re.IGNORECASE
+)
+_SOURCE_WORDS = (
+    r"novel|novels|myth|myths|mythology|legend|legends|folklore|folktale|folk\s+tale|"
+    r"fairy\s*tale|fable|epic|opera|scripture|bible|sutra|saga|poem|classic"
+)
+_FROM_SOURCE = re.compile(
+    r"^[^.!?。！？]{0,120}?\bfrom\s+(?:the\s+|an?\s+)?(?:[\w'’-]+\s+){0,3}"
+    r"(?:" + _SOURCE_WORDS + r")\b",
+    re.IGNORECASE,
+)
+_CJK_SOURCE_SUFFIX = re.compile(
+    r"(?:記|记|伝|传|物語|演義|演义|神話|神话|伝説|传说|昔話|民話|童話|童话|小説|小说|経|经|志)"
+    r"(?:の|的)?\s*$"
+)
+_CJK_TITLE_BEFORE = re.compile(r"[》』〉]\s*(?:の|的)?\s*$")
+_SENTENCE_END = frozenset(".!?:;。！？…\n")
+_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+_STEM_SUFFIXES = ("ing", "ed", "es", "s")
+#: Small words a title-cased name may leave in lower case ("the Joker", "Attack on Titan").
+_FUNCTION_WORDS = _vocabulary("the a an of on in no and to de d la le du von van")
+_STOPWORDS = _vocabulary(
+    """
+    a an the and or of in on at to for with by from into onto over under his her its their
+    he she it they him them this that is are was be been as while who which whose has have
+    had there here up down out off one two three very also just than then like
+    """
+)
+
+
+# ---------------------------------------------------------------- prompt facts
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class PromptFacts:
+    """What disambiguation needs to know about the prompt as a whole."""
+
+    prompt: str
+    words: list[Word]
+    cased: bool  # the author capitalises words mid-sentence
+    stems: frozenset[str]
+    word_starts: list[int] = field(default_factory=list)
+    word_ends: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.word_starts = [w.start for w in self.words]
+        self.word_ends = [w.end for w in self.words]
+
+    @classmethod
+    def of(cls, prompt: str) -> PromptFacts:
+        words = [Word(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(prompt)]
+        cased = any(w.text[:1].isupper() and not sentence_start(prompt, w.start) for w in words)
+        stems = frozenset(stem(w.text) for w in words if w.text.lower() not in _STOPWORDS)
+        return cls(prompt, words, cased, stems)
+
+    def word_before(self, pos: int) -> Word | None:
+        """The last word ending at or before ``pos``."""
+        i = bisect.bisect_right(self.word_ends, pos)
+        return self.words[i - 1] if i > 0 else None
+
+    def word_after(self, pos: int) -> Word | None:
+        """The first word starting at or after ``pos``."""
+        i = bisect.bisect_left(self.word_starts, pos)
+        return self.words[i] if i < len(self.words) else None
+
+
+def sentence_start(prompt: str, pos: int) -> bool:
+    """Whether ``pos`` begins a sentence (or a shot: "Shot 2: Charizard ...")."""
+    before = prompt[:pos].rstrip(" \t\"'“‘(「【[")
+    return not before or before[-1] in _SENTENCE_END
+
+
+def stem(word: str) -> str:
+    """A crude English stem: enough to meet "crouched" with "crouches"."""
+    w = word.lower()
+    for suffix in _STEM_SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            return w[: -len(suffix)]
+    return w
+
+
+@lru_cache(maxsize=65536)
+def description_stems(description: str) -> frozenset[str]:
+    words = _WORD_RE.findall(description)
+    return frozenset(stem(w) for w in words if w.lower() not in _STOPWORDS and len(w) > 2)
+
+
+# ---------------------------------------------------------------- per-match cues
+
+
+@dataclass
+class Cues:
+    """Context around one match; each flag is one reason to doubt or trust it."""
+
+    at_start: bool = False
+    capitalised: bool = False
+    proper_usage: bool = False
+    lower_usage: bool = False
+    determiner_before: bool = False
+    capitalised_after: bool = False
+    honorific_before: bool = False
+    apposition: bool = False
+    named: bool = False
+    category_before: bool = False
+    compound: bool = False
+    other_source: bool = False
+    surface_is_word: bool = False
+
+
+def cues_for(match: Match, facts: PromptFacts, match_starts: set[int]) -> Cues:
+    """Read the prompt around a match (see the module docs for each cue)."""
+    prompt = facts.prompt
+    span = match.span
+    surface = match.surface
+    cues = Cues(at_start=sentence_start(prompt, span.start))
+    words = [w for w in _WORD_RE.findall(surface) if any(c.isascii() and c.isalpha() for c in w)]
+    content = [w for w in words if w.lower() not in _FUNCTION_WORDS] or words
+    cased_letters = [c for c in surface if c.isalpha() and c.lower() != c.upper()]
+    if content and cased_letters:
+        cues.capitalised = all(w[0].isupper() for w in content)
+        leading_function_word = len(words) > len(content)
+        if cues.capitalised and (not cues.at_start or len(content) > 1 or leading_function_word):
+            cues.proper_usage = True
+        if (
+            not any(c.isupper() for c in cased_letters)
+            and facts.cased
+            and any(c.isupper() for c in match.entry.source)
+        ):
+            cues.lower_usage = True
+    prev = facts.word_before(span.start)
+    if prev is not None and span.start - prev.end <= 2:
+        lower_prev = prev.text.lower().rstrip(".")
+        if lower_prev in _HONORIFICS and prev.text[:1].isupper():
+            cues.honorific_before = True
+        if lower_prev in _NAMED:
+            cues.named = True
+        if lower_prev in _CATEGORY_NOUNS and prev.text.islower():
+            cues.category_before = True
+        earlier = facts.word_before(prev.start)
+        if lower_prev in _DETERMINERS or (
+            earlier is not None and earlier.text.lower() in _DETERMINERS
+        ):
+            cues.determiner_before = True
+    if _PLACE_OF.search(prompt[max(0, span.start - 30) : span.start]):
+        cues.category_before = True
+    after = prompt[span.end :]
+    nxt = facts.word_after(span.end)
+    if (
+        nxt is not None
+        and prompt[span.end : nxt.start] == " "
+        and nxt.text[:1].isupper()
+        and nxt.start not in match_starts
+        and nxt.text.lower() not in _DETERMINERS
+        and not nxt.text.isupper()
+    ):
+        cues.capitalised_after = True
+    if _APPOSITION.match(after):
+        cues.apposition = True
+    if len(after) >= 2 and after[0] == "-" and after[1].islower():
+        cues.compound = True
+    if _FROM_SOURCE.match(after):
+        cues.other_source = True
+    before = prompt[max(0, span.start - 12) : span.start]
+    if _CJK_SOURCE_SUFFIX.search(before) or _CJK_TITLE_BEFORE.search(before):
+        cues.other_source = True
+    if match.mode in ("phonetic", "fuzzy", "transliteration") or match.entry.derived == "partial":
+        typed = _WORD_RE.findall(surface)
+        if (
+            typed
+            and (len(typed) == 1 or surface.islower())
+            and all(_plain_word(w) or w.lower() in _FUNCTION_WORDS for w in typed)
+            and (
+                match.entry.derived == "partial"
+                or plain_key(surface) != plain_key(match.entry.source)
+            )
+        ):
+            cues.surface_is_word = True
+    return cues
+
+
+def _plain_word(word: str) -> bool:
+    """A dictionary word typed plainly: a macron ("Sērā") marks a romanised name."""
+    return word.isascii() and is_word(word)
+
+
+# ---------------------------------------------------------------- scoring
+
+
+def effective_class(match: Match, cues: Cues) -> str:
+    """The lexical class that matters for this match.
+
+    Nobody types "Batmn" or "B4tman" meaning a unit of weight: once the typed
+    word is not itself a word, an ordinary or common name is as telling as
+    a coined one. A transliteration keeps its class (Hangul has no capitals).
+    """
+    lexical = match.entry.lexical
+    if (
+        lexical in ("ordinary", "proper")
+        and match.mode in ("obfuscated", "fuzzy", "phonetic")
+        and not cues.surface_is_word
+    ):
+        return "coined"
+    return lexical
+
+
+def base_score(match: Match, cues: Cues) -> float:
+    entry = match.entry
+    score = BASE_SCORES[effective_class(match, cues)][match.mode]
+    if match.mode == "fuzzy":
+        score -= 0.1 * max(0, round((1.0 - match.similarity) * 10) - 1)
+    if entry.derived == "partial":
+        if entry.shared > 1:
+            score *= 0.5
+        else:
+            score *= 0.75 if entry.lexical == "coined" else 0.5
+    elif entry.derived in ("pinyin", "hangul"):
+        score *= 0.75
+    if entry.kind == "term":
+        score *= TERM_FACTOR
+    return max(0.0, min(1.0, score))
+
+
+def adjusted_score(match: Match, cues: Cues) -> tuple[float, list[str]]:
+    """Score after context, before corroboration, with the reasons that moved it."""
+    score = base_score(match, cues)
+    reasons: list[str] = []
+    lexical = effective_class(match, cues)
+    partial = match.entry.derived == "partial"
+    doubtful = (
+        lexical != "coined"
+        or partial
+        or match.entry.kind == "term"
+        or match.mode in ("phonetic", "fuzzy", "transliteration")
+    )
+    weight = COUNTER_WEIGHT if doubtful else COINED_COUNTER_WEIGHT
+    if cues.proper_usage and lexical == "ordinary":
+        score += 0.25
+        reasons.append("capitalised as a name")
+    elif cues.proper_usage and lexical == "proper":
+        score += 0.1
+    if cues.lower_usage:
+        cost = COUNTER_WEIGHT if doubtful else 0.3
+        if cues.determiner_before and not doubtful:
+            cost += 0.2
+        score -= cost
+        reasons.append("written in lower case like an ordinary word")
+    for flag, why in (
+        (
+            cues.capitalised_after and not (partial and lexical == "coined"),
+            "followed by another capitalised name",
+        ),
+        (cues.honorific_before, "after an honorific"),
+        (cues.apposition, "described as someone or something else"),
+        (cues.named and doubtful, "given as a name to someone else"),
+        (cues.category_before, "names a thing or place"),
+        (cues.compound, "part of a compound word"),
+    ):
+        if flag:
+            score -= weight
+            reasons.append(why)
+    if cues.surface_is_word:
+        score -= 0.5
+        reasons.append("the typed word is an ordinary word")
+    if cues.other_source:
+        score -= 0.5
+        reasons.append("attributed to another (public-domain) source")
+    return score, reasons
+
+
+@dataclass
+class Scored:
+    match: Match
+    score: float  # after context, before corroboration
+    reasons: list[str]
+    cues: Cues
+
+
+@dataclass
+class Outcome:
+    references: list[Reference]
+    discarded: list[Evidence]
+
+
+def resolve_overlaps(matches: Sequence[Match]) -> tuple[list[Match], list[Match]]:
+    """Drop a match lying inside a longer one: the longer match explains that text.
+
+    "Kamado" inside "Tanjiro Kamado", "トトロ" inside "となりのトトロ", "Mickey"
+    inside "Mickey's Toontown". A near (fuzzy) match only hides matches of its
+    own asset, since it may yet be rejected.
+    """
+    kept: list[Match] = []
+    dropped: list[Match] = []
+    ordered = sorted(matches, key=lambda m: (-(m.span.end - m.span.start), m.span.start))
+    for m in ordered:
+        inside = any(
+            k.span.start <= m.span.start
+            and m.span.end <= k.span.end
+            and (k.span.end - k.span.start) > (m.span.end - m.span.start)
+            and (k.mode != "fuzzy" or k.asset_id == m.asset_id)
+            for k in kept
+        )
+        (dropped if inside else kept).append(m)
+    return kept, dropped
+
+
+def disambiguate(
+    prompt: str,
+    matches: Sequence[Match],
+    other_evidence: Iterable[Evidence],
+    *,
+    work_of: dict[str, str],
+    kind_of: dict[str, str],
+    description: dict[str, str] | None = None,
+    threshold: float = THRESHOLD,
+) -> Outcome:
+    """Score every match in context and merge what counts into references."""
+    if len(matches) > MAX_MATCHES:
+        raise ScreeningError(
+            "prompt_too_complex",
+            f"prompt names {len(matches)} registered forms; at most {MAX_MATCHES} are screened",
+        )
+    facts = PromptFacts.of(prompt)
+    kept, overlapped = resolve_overlaps(matches)
+    starts = {m.span.start for m in kept}
+    scored = []
+    for m in kept:
+        cues = cues_for(m, facts, starts - {m.span.start})
+        score, reasons = adjusted_score(m, cues)
+        scored.append(Scored(m, score, reasons, cues))
+    others = list(other_evidence)
+    description = {} if description is None else description
+
+    # Two rounds: names that pass on their own corroborate the others, then
+    # names that passed thanks to corroboration may corroborate in turn.
+    scores = [s.score for s in scored]
+    other_best: dict[str, float] = {}
+    for e in others:
+        other_best[e.asset_id] = max(other_best.get(e.asset_id, 0.0), e.score)
+    final: list[tuple[float, list[str]]] = []
+    for _round in range(2):
+        solid = _solid_by_work(scored, scores, others, work_of, threshold)
+        character_works = {
+            s.match.entry.work_id
+            for s, score in zip(scored, scores, strict=True)
+            if score >= threshold and kind_of.get(s.match.asset_id) == "character"
+        }
+        final = [
+            _corroborate(s, solid, other_best, description, facts, character_works) for s in scored
+        ]
+        scores = [f for f, _ in final]
+
+    by_asset: dict[str, list[Evidence]] = {}
+    best: dict[str, float] = {}
+    discarded: list[Evidence] = [m.evidence(0.0, "inside a longer match") for m in overlapped]
+    for s, (score, why) in zip(scored, final, strict=True):
+        detail = s.match.describe()
+        if why:
+            detail += "; " + "; ".join(why)
+        evidence = s.match.evidence(max(0.0, score), detail)
+        if score >= threshold:
+            by_asset.setdefault(s.match.asset_id, []).append(evidence)
+            best[s.match.asset_id] = max(best.get(s.match.asset_id, 0.0), score)
+        else:
+            discarded.append(evidence)
+    for e in others:
+        if e.score >= threshold or e.asset_id in by_asset:
+            by_asset.setdefault(e.asset_id, []).append(e)
+            best[e.asset_id] = max(best.get(e.asset_id, 0.0), e.score)
+        else:
+            discarded.append(e)
+    references = [
+        Reference(
+            asset_id=asset,
+            asset_kind="work" if kind_of.get(asset) == "work" else "character",
+            score=round(best[asset], 4),
+            evidence=tuple(sorted(evs, key=lambda e: -e.score)),
+        )
+        for asset, evs in by_asset.items()
+    ]
+    references.sort(key=lambda r: min((e.span.start for e in r.evidence if e.span), default=0))
+    return Outcome(references, discarded)
+
+
+#: Solid evidence kept per work for corroboration checks (bounds the work on hostile input).
+_MAX_SOLID_PER_WORK = 16
+
+
+def _solid_by_work(
+    scored: Sequence[Scored],
+    scores: Sequence[float],
+    others: Sequence[Evidence],
+    work_of: dict[str, str],
+    threshold: float,
+) -> dict[str, list[tuple[str, Span | None]]]:
+    """Per work, (asset, span) of the evidence that passes on its own."""
+    solid: dict[str, list[tuple[str, Span | None]]] = {}
+    for s, score in zip(scored, scores, strict=True):
+        if score >= threshold:
+            items = solid.setdefault(s.match.entry.work_id, [])
+            if len(items) < _MAX_SOLID_PER_WORK:
+                items.append((s.match.asset_id, s.match.span))
+    for e in others:
+        if e.score >= threshold:
+            items = solid.setdefault(work_of.get(e.asset_id, e.asset_id), [])
+            if len(items) < _MAX_SOLID_PER_WORK:
+                items.append((e.asset_id, e.span))
+    return solid
+
+
+def _corroborate(
+    s: Scored,
+    solid: dict[str, list[tuple[str, Span | None]]],
+    other_best: dict[str, float],
+    description: dict[str, str],
+    facts: PromptFacts,
+    character_works: set[str],
+) -> tuple[float, list[str]]:
+    """The score after corroboration, and why."""
+    m = s.match
+    bonus = 0.0
+    why = list(s.reasons)
+    if any(
+        asset != m.asset_id and (span is None or not _overlap(span, m.span))
+        for asset, span in solid.get(m.entry.work_id, ())
+    ):
+        bonus += SAME_WORK_BONUS
+        why.append("the same work is referred to elsewhere in the prompt")
+    features = _feature_overlap(description.get(m.asset_id, ""), facts, m)
+    if features:
+        bonus += min(MAX_FEATURE_BONUS, FEATURE_BONUS * len(features))
+        why.append("described features: " + ", ".join(sorted(features)[:4]))
+    if m.asset_id in other_best:
+        bonus += 0.5 * other_best[m.asset_id]
+        why.append("another recogniser found it too")
+    if s.cues.capitalised and character_works - {m.entry.work_id}:
+        bonus += CROSSOVER_BONUS
+        why.append("named alongside another character")
+    return min(1.0, s.score + bonus), why
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _feature_overlap(description: str, facts: PromptFacts, match: Match) -> set[str]:
+    if not description:
+        return set()
+    name_stems = {stem(w) for w in _WORD_RE.findall(match.entry.source)}
+    return (set(description_stems(description)) & facts.stems) - name_stems

@@ -1,0 +1,248 @@
+"""Near misses of names: "Pikachoo", "Charizrd", "Mraio", "Eren Yaeger".
+
+Comparing every window of a prompt with every registered name would cost
+100,000 comparisons a word. Candidates come from an index instead: the
+symmetric-delete scheme (SymSpell). Every Latin key of length ≥ 5 is stored
+with each of its one-letter deletions; a window of the prompt looks up its
+own deletions, which finds every key within one edit (insertion, deletion,
+substitution, transposition). Keys are the coarse phonetic keys of
+:mod:`kyodaku.screen.normalise`, which already absorb doubled letters, long
+vowels and l/r or v/b swaps, so one edit on a key covers most misspellings.
+Candidates are then scored with rapidfuzz on the finer skeleton keys.
+
+The table is two numpy arrays (CRC-32 of each deletion, sorted; the key it
+came from), so it pickles compactly and loads in milliseconds. A CRC
+collision only adds a candidate that the rapidfuzz check then rejects.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+from rapidfuzz.distance import OSA, Levenshtein
+
+from kyodaku.screen.lexicon import is_word
+from kyodaku.screen.normalise import HARD_BREAK, PromptViews, View, latin_view
+from kyodaku.screen.types import Evidence, Span
+
+if TYPE_CHECKING:  # the index holds a FuzzyTable, so import it for types only
+    from kyodaku.screen.index import CompiledIndex
+    from kyodaku.screen.matches import Match
+
+#: Longest window (in key letters) compared; longer registered keys are rare.
+MAX_WINDOW = 32
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+#: Word boundaries a window may cross (a three-word name crosses two).
+MAX_WINDOW_WORDS = 4
+
+
+def deletions(key: str) -> set[str]:
+    """The key and every string one deletion away from it."""
+    return {key} | {key[:i] + key[i + 1 :] for i in range(len(key))}
+
+
+def _hash(text: str) -> int:
+    return zlib.crc32(text.encode("utf-8"))
+
+
+@dataclass
+class FuzzyTable:
+    """Sorted CRC-32 of every deletion variant → the key id it belongs to."""
+
+    hashes: np.ndarray  # uint32, sorted
+    key_ids: np.ndarray  # uint32, aligned with hashes
+    min_length: int = 5
+
+    @classmethod
+    def build(cls, keys: list[str], eligible: list[int], min_length: int = 5) -> FuzzyTable:
+        hashes: list[int] = []
+        ids: list[int] = []
+        for key_id in eligible:
+            key = keys[key_id]
+            if len(key) < min_length or len(key) > MAX_WINDOW:
+                continue
+            for variant in deletions(key):
+                hashes.append(_hash(variant))
+                ids.append(key_id)
+        h = np.asarray(hashes, dtype=np.uint32)
+        k = np.asarray(ids, dtype=np.uint32)
+        order = np.argsort(h, kind="stable")
+        return cls(hashes=h[order], key_ids=k[order], min_length=min_length)
+
+    def candidates(self, window: str) -> set[int]:
+        """Key ids within (about) one edit of ``window``."""
+        return self.candidates_many([window])[0]
+
+    def candidates_many(self, windows: Sequence[str]) -> list[set[int]]:
+        """Candidates for many windows with one vectorised lookup."""
+        found: list[set[int]] = [set() for _ in windows]
+        if len(self.hashes) == 0 or not windows:
+            return found
+        owners: list[int] = []
+        hashes: list[int] = []
+        for i, window in enumerate(windows):
+            if len(window) < self.min_length - 1:
+                continue
+            for variant in deletions(window):
+                owners.append(i)
+                hashes.append(_hash(variant))
+        if not hashes:
+            return found
+        probe = np.asarray(hashes, dtype=np.uint32)
+        left = np.searchsorted(self.hashes, probe, side="left")
+        right = np.searchsorted(self.hashes, probe, side="right")
+        for owner, lo, hi in zip(owners, left.tolist(), right.tolist(), strict=True):
+            if hi > lo:
+                found[owner].update(self.key_ids[lo:hi].tolist())
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class FuzzyHit:
+    """A window of the Latin view within one edit of a registered key."""
+
+    key_id: int
+    start: int  # view positions
+    end: int
+    distance: int
+    similarity: float  # normalised similarity of the fine (skeleton) spellings, 0..1
+
+
+def allowed_distance(length: int) -> int:
+    """Edits tolerated for a key of this length: none below 5 letters, then one, then two."""
+    if length < 5:
+        return 0
+    return 1 if length < 11 else 2
+
+
+def windows(view: View) -> list[tuple[int, int, int]]:
+    """Runs of one to MAX_WINDOW_WORDS whole words: (start, end, word count).
+
+    Windows never cross a hard break and never start or end inside a word,
+    so "belts out a" is three words and is compared with three-word names only.
+    """
+    text = view.text
+    words = view.words
+    out: list[tuple[int, int, int]] = []
+    for i, (start, _end) in enumerate(words):
+        for count in range(1, MAX_WINDOW_WORDS + 1):
+            if i + count > len(words):
+                break
+            end = words[i + count - 1][1]
+            if end - start > MAX_WINDOW:
+                break
+            if count > 1 and words[i + count - 2][1] != words[i + count - 1][0]:
+                break  # a hard break lies between the words
+            if HARD_BREAK in text[start:end]:
+                break
+            if end - start >= 4:
+                out.append((start, end, count))
+    return out
+
+
+def near_keys(
+    table: FuzzyTable,
+    keys: list[str],
+    view: View,
+    skip: set[tuple[int, int]],
+    prompt: str = "",
+    spans: list[tuple[int, int, int]] | None = None,
+) -> list[FuzzyHit]:
+    """Windows of ``view`` one or two edits away from a registered key.
+
+    Windows that are plainly typed dictionary words ("flies", "a sailor on")
+    are skipped when ``prompt`` is given: a correctly spelt ordinary word is
+    not a misspelt name, and disambiguation would reject the match anyway.
+    """
+    chosen: list[tuple[int, int]] = []
+    for start, end, _count in windows(view) if spans is None else spans:
+        if (start, end) in skip:
+            continue
+        if prompt and _plain_words(view.span(start, end).text(prompt)):
+            continue
+        chosen.append((start, end))
+    texts = [view.text[s:e] for s, e in chosen]
+    hits: list[FuzzyHit] = []
+    for (start, end), window, candidates in zip(
+        chosen, texts, table.candidates_many(texts), strict=True
+    ):
+        for key_id in candidates:
+            key = keys[key_id]
+            if key == window:
+                continue
+            distance = Levenshtein.distance(window, key, score_cutoff=2)
+            limit = allowed_distance(len(key))
+            if distance > limit:
+                distance = OSA.distance(window, key, score_cutoff=2)
+                if distance > limit:
+                    continue
+            similarity = 1.0 - distance / max(len(key), len(window))
+            hits.append(FuzzyHit(key_id, start, end, distance, similarity))
+    return hits
+
+
+def _plain_words(surface: str) -> bool:
+    """A single dictionary word, or lower-case dictionary words only."""
+    words = _WORD.findall(surface)
+    if not words or not surface.isascii():
+        return False
+    if len(words) > 1 and not surface.islower():
+        return False
+    return all(is_word(w) for w in words)
+
+
+class FuzzyRecogniser:
+    """Misspelt names: windows of the Latin view one or two edits from a key."""
+
+    name = "fuzzy"
+
+    def __init__(self, index: CompiledIndex) -> None:
+        self.index = index
+
+    def find(self, prompt: str) -> list[Evidence]:
+        from kyodaku.screen.normalise import views_of
+
+        return [m.evidence(m.similarity) for m in self.matches(views_of(prompt))]
+
+    def matches(self, views: PromptViews, exact: Sequence[Match] = ()) -> list[Match]:
+        """Near matches of registered spellings, skipping what matched exactly there."""
+        from kyodaku.screen.matches import Match
+
+        view = views.latin
+        if not view.text:
+            return []
+        taken = {(m.span.start, m.span.end) for m in exact}
+        spans = windows(view)
+        skip = {(s, e) for s, e, _ in spans if (view.starts[s], view.ends[e - 1]) in taken}
+        found: dict[tuple[int, int, int], Match] = {}
+        hits = near_keys(self.index.fuzzy, self.index.latin_keys, view, skip, views.prompt, spans)
+        for hit in hits:
+            span = view.span(hit.start, hit.end)
+            surface = span.text(views.prompt)
+            words = len(views.latin.words_in(hit.start, hit.end))
+            for entry_id in self.index.latin_entries_of(hit.key_id):
+                entry = self.index.entry(int(entry_id))
+                if entry.derived not in ("", "reversed") or words > _word_count(entry.form):
+                    continue  # readings and name parts are too weak to misspell
+                if any(m.asset_id == entry.asset_id and _covers(m.span, span) for m in exact):
+                    continue
+                match = Match(entry, span, surface, "fuzzy", "fuzzy", hit.similarity)
+                key = (entry.index, span.start, span.end)
+                if key not in found or found[key].similarity < match.similarity:
+                    found[key] = match
+        return list(found.values())
+
+
+@lru_cache(maxsize=65536)
+def _word_count(form: str) -> int:
+    return len(latin_view(form).words)
+
+
+def _covers(outer: Span, inner: Span) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end

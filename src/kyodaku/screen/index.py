@@ -1,0 +1,365 @@
+"""The screening index: every registered form of every asset, compiled once.
+
+Compiling turns a registry snapshot into flat tables: one entry per form a
+name can take (registered spelling, romaji/pinyin/Hangul reading, kana
+reading of kanji, the two words of a two-word name in the other order, a
+distinctive word of a longer name), each entry keyed in the view it is
+matched in. Entries are stored column by column (numbers in numpy arrays,
+strings in lists) so that a compiled index for a large registry pickles
+small and loads fast; :meth:`CompiledIndex.entry` rebuilds one entry on
+demand. Pure: no I/O here (see :mod:`kyodaku.screen.index_cache`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from kyodaku.registry.model import Registry, Work
+from kyodaku.screen.fuzzy import FuzzyTable
+from kyodaku.screen.lexicon import LexicalClass, form_class, prepare, word_class, words_of
+from kyodaku.screen.normalise import HARD_BREAK, cjk_key, is_cjk, is_katakana, latin_key
+from kyodaku.screen.readings import cjk_readings, latin_readings
+
+#: Bump when the compiled layout or any key function changes: old caches are ignored.
+INDEX_FORMAT = 1
+
+KINDS: tuple[str, ...] = ("name", "alias", "title", "term", "reading")
+DERIVATIONS: tuple[str, ...] = ("", "reversed", "partial", "romaji", "pinyin", "hangul", "kana")
+LEXICAL: tuple[LexicalClass, ...] = ("coined", "proper", "ordinary", "letter")
+Script = Literal["latin", "cjk"]
+
+#: Shortest Latin key worth matching (a one-letter name like "L" keys to one letter).
+MIN_LATIN_KEY = 1
+#: Shortest CJK key worth matching: one kanji or kana alone is mostly noise.
+MIN_CJK_KEY = 2
+#: Shortest key the fuzzy recogniser looks at.
+MIN_FUZZY_KEY = 5
+
+_WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class NameEntry:
+    """One form of one asset, as matched."""
+
+    index: int
+    asset_id: str
+    work_id: str
+    asset_kind: Literal["work", "character"]
+    kind: str  # name | alias | title | term | reading
+    form: str  # the text that was keyed (a registered form or a reading of one)
+    source: str  # the registered form it comes from
+    lexical: LexicalClass
+    derived: str  # "" for a registered form, else how it was derived
+    shared: int  # how many assets share this key (for partial names)
+    script: Script
+
+
+@dataclass(slots=True)
+class _Draft:
+    asset: int
+    kind: int
+    form: str
+    source: str
+    lexical: int  # -1 until classified (Latin forms are classified in one batch)
+    derived: int
+    script: Script
+    key: str
+
+
+@dataclass
+class CompiledIndex:
+    """Flat tables for one registry version (see module docs)."""
+
+    digest: str
+    version: int
+    assets: list[str]
+    asset_work: np.ndarray  # int32, index into assets of each asset's work
+    asset_is_work: np.ndarray  # bool
+    entry_asset: np.ndarray  # int32
+    entry_kind: np.ndarray  # int8 into KINDS
+    entry_lexical: np.ndarray  # int8 into LEXICAL
+    entry_derived: np.ndarray  # int8 into DERIVATIONS
+    entry_shared: np.ndarray  # int16
+    entry_script: np.ndarray  # int8: 0 latin, 1 cjk
+    entry_form: list[str]
+    entry_source: list[str]
+    latin_keys: list[str]
+    latin_offsets: np.ndarray  # int32, CSR offsets into latin_entries
+    latin_entries: np.ndarray  # int32
+    cjk_keys: list[str]
+    cjk_offsets: np.ndarray
+    cjk_entries: np.ndarray
+    fuzzy: FuzzyTable
+    format: int = INDEX_FORMAT
+    _asset_pos: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._asset_pos = {a: i for i, a in enumerate(self.assets)}
+        self._entries: dict[int, NameEntry] = {}
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state.pop("_asset_pos", None)
+        state.pop("_entries", None)
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self.__post_init__()
+
+    @property
+    def size(self) -> int:
+        return len(self.entry_form)
+
+    def entry(self, i: int) -> NameEntry:
+        cached = self._entries.get(i)
+        if cached is not None:
+            return cached
+        if len(self._entries) > 200_000:
+            self._entries.clear()
+        entry = self._entries[i] = self._make_entry(i)
+        return entry
+
+    def _make_entry(self, i: int) -> NameEntry:
+        asset = int(self.entry_asset[i])
+        return NameEntry(
+            index=i,
+            asset_id=self.assets[asset],
+            work_id=self.assets[int(self.asset_work[asset])],
+            asset_kind="work" if bool(self.asset_is_work[asset]) else "character",
+            kind=KINDS[int(self.entry_kind[i])],
+            form=self.entry_form[i],
+            source=self.entry_source[i],
+            lexical=LEXICAL[int(self.entry_lexical[i])],
+            derived=DERIVATIONS[int(self.entry_derived[i])],
+            shared=int(self.entry_shared[i]),
+            script="cjk" if int(self.entry_script[i]) else "latin",
+        )
+
+    def latin_entries_of(self, key_id: int) -> Iterable[int]:
+        return self.latin_entries[self.latin_offsets[key_id] : self.latin_offsets[key_id + 1]]
+
+    def cjk_entries_of(self, key_id: int) -> Iterable[int]:
+        return self.cjk_entries[self.cjk_offsets[key_id] : self.cjk_offsets[key_id + 1]]
+
+    def work_of(self, asset_id: str) -> str:
+        pos = self._asset_pos.get(asset_id)
+        return asset_id if pos is None else self.assets[int(self.asset_work[pos])]
+
+
+# ---------------------------------------------------------------- compiling
+
+
+def compile_index(registry: Registry) -> CompiledIndex:
+    """Compile every form of every registered work and character."""
+    assets: list[str] = []
+    asset_work: list[int] = []
+    asset_is_work: list[bool] = []
+    position: dict[str, int] = {}
+    for work in registry.works:
+        position[work.id] = len(assets)
+        assets.append(work.id)
+        asset_is_work.append(True)
+        asset_work.append(position[work.id])
+    for character in registry.characters:
+        position[character.id] = len(assets)
+        assets.append(character.id)
+        asset_is_work.append(False)
+        asset_work.append(position.get(character.work, position[character.id]))
+
+    prepare(word for text in _registered_latin_texts(registry) for word in words_of(text))
+    drafts: list[_Draft] = []
+    for work in registry.works:
+        ordinary_title = _has_ordinary_latin_title(work)
+        for lang, titles in work.titles.items():
+            for title in titles:
+                drafts.extend(_forms(position[work.id], "title", title, lang, ordinary_title))
+        for term in work.terms:
+            drafts.extend(_forms(position[work.id], "term", term, "", False))
+    for character in registry.characters:
+        for lang, names in character.names.items():
+            for name in names:
+                drafts.extend(_forms(position[character.id], "name", name, lang, False))
+        for alias in character.aliases:
+            drafts.extend(_forms(position[character.id], "alias", alias, "", False))
+    drafts = _classify(drafts)
+    drafts = _dedupe(drafts)
+    shared = _shared_counts(drafts)
+
+    latin_map: dict[str, list[int]] = {}
+    cjk_map: dict[str, list[int]] = {}
+    for i, d in enumerate(drafts):
+        target = latin_map if d.script == "latin" else cjk_map
+        target.setdefault(d.key, []).append(i)
+    latin_keys, latin_offsets, latin_entries = _csr(latin_map)
+    cjk_keys, cjk_offsets, cjk_entries = _csr(cjk_map)
+    fuzzy_eligible = [
+        k
+        for k, key in enumerate(latin_keys)
+        if len(key) >= MIN_FUZZY_KEY
+        and any(
+            DERIVATIONS[drafts[int(e)].derived] not in ("partial", "pinyin", "hangul")
+            for e in latin_entries[latin_offsets[k] : latin_offsets[k + 1]]
+        )
+    ]
+    return CompiledIndex(
+        digest=registry.digest,
+        version=registry.version,
+        assets=assets,
+        asset_work=np.asarray(asset_work, dtype=np.int32),
+        asset_is_work=np.asarray(asset_is_work, dtype=bool),
+        entry_asset=np.asarray([d.asset for d in drafts], dtype=np.int32),
+        entry_kind=np.asarray([d.kind for d in drafts], dtype=np.int8),
+        entry_lexical=np.asarray([d.lexical for d in drafts], dtype=np.int8),
+        entry_derived=np.asarray([d.derived for d in drafts], dtype=np.int8),
+        entry_shared=np.asarray([min(shared.get(d.key, 1), 999) for d in drafts], dtype=np.int16),
+        entry_script=np.asarray([0 if d.script == "latin" else 1 for d in drafts], dtype=np.int8),
+        entry_form=[d.form for d in drafts],
+        entry_source=[d.source for d in drafts],
+        latin_keys=latin_keys,
+        latin_offsets=latin_offsets,
+        latin_entries=latin_entries,
+        cjk_keys=cjk_keys,
+        cjk_offsets=cjk_offsets,
+        cjk_entries=cjk_entries,
+        fuzzy=FuzzyTable.build(latin_keys, fuzzy_eligible),
+    )
+
+
+def _registered_latin_texts(registry: Registry) -> Iterable[str]:
+    for work in registry.works:
+        yield from work.all_titles
+        yield from work.terms
+    for character in registry.characters:
+        yield from character.all_names
+        yield from character.aliases
+
+
+def _has_ordinary_latin_title(work: Work) -> bool:
+    """Every Latin title is a phrase of ordinary words ("One Piece", "Dragon Ball").
+
+    The katakana transliterations of such a title are ordinary loanwords in
+    Japanese too (ワンピース is also a dress), so they need corroboration.
+    """
+    latin = [t for t in work.all_titles if not any(is_cjk(c) for c in t)]
+    return bool(latin) and all(form_class(t) == "ordinary" for t in latin)
+
+
+def _forms(asset: int, kind: str, form: str, lang: str, ordinary_title: bool) -> list[_Draft]:
+    """The registered form and everything derived from it."""
+    kind_i = KINDS.index(kind)
+    text = form.strip()
+    if not text:
+        return []
+    out: list[_Draft] = []
+    if any(is_cjk(c) for c in text):
+        lexical = "coined"
+        if kind == "title" and ordinary_title and all(is_katakana(c) or c in "ー・" for c in text):
+            lexical = "ordinary"
+        key = cjk_key(text)
+        if len(key) >= MIN_CJK_KEY:
+            out.append(_draft(asset, kind_i, text, text, lexical, "", "cjk", key))
+        for reading in cjk_readings(text, lang):
+            rkey = cjk_key(reading)
+            if len(rkey) >= MIN_CJK_KEY + 1:
+                out.append(
+                    _draft(
+                        asset, KINDS.index("reading"), reading, text, lexical, "kana", "cjk", rkey
+                    )
+                )
+        for reading, how in latin_readings(text, lang):
+            rkey = latin_key(reading)
+            if len(rkey) >= 3 and HARD_BREAK not in rkey:
+                out.append(
+                    _draft(asset, KINDS.index("reading"), reading, text, None, how, "latin", rkey)
+                )
+        return out
+    key = latin_key(text)
+    if len(key) < MIN_LATIN_KEY:
+        return out
+    out.append(_draft(asset, kind_i, text, text, None, "", "latin", key))
+    words = _WORDS.findall(text)
+    if kind in ("name", "alias") and len(words) == 2:
+        reversed_text = f"{words[1]} {words[0]}"
+        out.append(
+            _draft(
+                asset,
+                kind_i,
+                reversed_text,
+                text,
+                None,
+                "reversed",
+                "latin",
+                latin_key(reversed_text),
+            )
+        )
+    if kind in ("name", "alias") and len(words) >= 2:
+        for word in words:
+            wkey = latin_key(word)
+            if len(wkey) >= 3:
+                out.append(_draft(asset, kind_i, word, text, None, "partial", "latin", wkey))
+    return out
+
+
+def _draft(
+    asset: int, kind: int, form: str, source: str, lexical: str | None, derived: str,
+    script: Script, key: str,
+) -> _Draft:  # fmt: skip
+    lexical_i = -1 if lexical is None else LEXICAL.index(lexical)  # type: ignore[arg-type]
+    return _Draft(asset, kind, form, source, lexical_i, DERIVATIONS.index(derived), script, key)
+
+
+def _classify(drafts: list[_Draft]) -> list[_Draft]:
+    """Give every Latin form its lexical class (one batch over all words).
+
+    A distinctive word of a longer name is kept only if it is coined or a
+    name ("Ackerman", "Yagami"), never an ordinary word ("Sailor", "Hello").
+    """
+    prepare(w for d in drafts if d.lexical < 0 for w in words_of(d.form))
+    partial = DERIVATIONS.index("partial")
+    kept = []
+    for d in drafts:
+        if d.lexical < 0:
+            cls = word_class(d.form) if d.derived == partial else form_class(d.form)
+            if d.derived == partial and cls not in ("coined", "proper"):
+                continue
+            d.lexical = LEXICAL.index(cls)
+        kept.append(d)
+    return kept
+
+
+def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
+    """One entry per (asset, script, key): the registered form beats a derived one."""
+    best: dict[tuple[int, str, str], _Draft] = {}
+    for d in drafts:
+        k = (d.asset, d.script, d.key)
+        current = best.get(k)
+        if current is None or (d.derived, d.kind) < (current.derived, current.kind):
+            best[k] = d
+    return list(best.values())
+
+
+def _shared_counts(drafts: list[_Draft]) -> dict[str, int]:
+    """How many assets each partial-name key belongs to ("Ackerman": two)."""
+    owners: dict[str, set[int]] = {}
+    partial = DERIVATIONS.index("partial")
+    for d in drafts:
+        if d.derived == partial:
+            owners.setdefault(d.key, set()).add(d.asset)
+    return {k: len(v) for k, v in owners.items()}
+
+
+def _csr(mapping: dict[str, list[int]]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    keys = list(mapping)
+    offsets = np.zeros(len(keys) + 1, dtype=np.int32)
+    flat: list[int] = []
+    for i, key in enumerate(keys):
+        flat.extend(mapping[key])
+        offsets[i + 1] = len(flat)
+    return keys, offsets, np.asarray(flat, dtype=np.int32)

@@ -1,0 +1,142 @@
+"""Compiled indexes kept in memory and on disk, keyed by the registry digest.
+
+Compiling a 100,000-character registry takes seconds (readings, keys, the
+fuzzy table); loading the compiled tables takes well under that. The digest
+(SHA-256 of the canonical export) names the registry version, so a changed
+registry compiles afresh and an unchanged one, in any process, loads. Files
+are written atomically (temporary file, then rename), so a crash or two
+processes compiling at once never leave a torn file; a file that cannot be
+read (truncated, older format) is ignored and rebuilt, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+import threading
+from collections import OrderedDict
+from functools import lru_cache
+from pathlib import Path
+
+from kyodaku.registry.model import Registry
+from kyodaku.screen.index import INDEX_FORMAT, CompiledIndex, compile_index
+
+#: Environment variable naming the cache folder (else the user cache folder).
+CACHE_DIR_ENV = "KYODAKU_CACHE_DIR"
+#: Set to "0" to keep compiled indexes in memory only.
+DISK_CACHE_ENV = "KYODAKU_SCREEN_DISK_CACHE"
+
+
+def registry_digest(registry: Registry) -> str:
+    """The registry's digest, computed when the snapshot does not carry one."""
+    if registry.digest:
+        return registry.digest
+    from kyodaku.registry.exchange import compute_digest
+
+    return compute_digest(registry)
+
+
+#: Modules whose code decides what a compiled index contains.
+_COMPILER_MODULES = ("normalise", "readings", "lexicon", "index", "fuzzy")
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Short hash of the compiling code: a changed key function never meets an old cache."""
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for name in _COMPILER_MODULES:
+        digest.update((here / f"{name}.py").read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def default_cache_dir() -> Path:
+    configured = os.environ.get(CACHE_DIR_ENV)
+    if configured:
+        return Path(configured) / "screen"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("kyodaku")) / "screen"
+
+
+class IndexCache:
+    """In-memory LRU of compiled indexes in front of a folder of pickles."""
+
+    def __init__(self, directory: Path | None = None, *, memory_slots: int = 4,
+                 disk: bool | None = None) -> None:  # fmt: skip
+        self.directory = directory
+        self.memory_slots = memory_slots
+        self.disk = disk if disk is not None else os.environ.get(DISK_CACHE_ENV, "1") != "0"
+        self._memory: OrderedDict[str, CompiledIndex] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def path_for(self, digest: str) -> Path:
+        directory = self.directory or default_cache_dir()
+        return directory / f"index-v{INDEX_FORMAT}-{code_fingerprint()}-{digest}.pickle"
+
+    def get(self, registry: Registry) -> CompiledIndex:
+        """The compiled index of ``registry``: memory, else disk, else compile."""
+        digest = registry_digest(registry)
+        with self._lock:
+            cached = self._memory.get(digest)
+            if cached is not None:
+                self._memory.move_to_end(digest)
+                return cached
+        index = self.load(digest) if self.disk else None
+        if index is None:
+            index = compile_index(registry)
+            index.digest = digest
+            if self.disk:
+                self.save(index)
+        self._remember(digest, index)
+        return index
+
+    def _remember(self, digest: str, index: CompiledIndex) -> None:
+        with self._lock:
+            self._memory[digest] = index
+            self._memory.move_to_end(digest)
+            while len(self._memory) > self.memory_slots:
+                self._memory.popitem(last=False)
+
+    def load(self, digest: str) -> CompiledIndex | None:
+        path = self.path_for(digest)
+        try:
+            with path.open("rb") as f:
+                index = pickle.load(f)
+        except FileNotFoundError:
+            return None
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+                ValueError, TypeError):  # fmt: skip
+            return None  # unreadable or stale: compile afresh
+        if not isinstance(index, CompiledIndex) or getattr(index, "format", None) != INDEX_FORMAT:
+            return None
+        if index.digest != digest:
+            return None
+        return index
+
+    def save(self, index: CompiledIndex) -> Path | None:
+        """Write atomically; a read-only or full disk only costs the next start."""
+        path = self.path_for(index.digest)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".index-", dir=path.parent)
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    pickle.dump(index, f, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError:
+            return None
+        return path
+
+    def clear_memory(self) -> None:
+        with self._lock:
+            self._memory.clear()
+
+
+#: The process-wide cache used by :func:`kyodaku.screen.get_screener`.
+DEFAULT_CACHE = IndexCache()

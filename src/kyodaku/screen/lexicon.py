@@ -1,0 +1,164 @@
+"""Is a name also an ordinary word, or somebody's given name?
+
+"Venom", "Joker", "Peach" and "Luna" are dictionary words; "Mario", "Levi",
+"Gian" and "Nami" are people's names or common words elsewhere; "Pikachu"
+and "Doraemon" are neither. Only the first two kinds need corroboration (or
+at least no counter-evidence) before a match counts. The knowledge comes from
+maintained packages, never from a hand list of registered names:
+
+* ``english-words`` (Webster's Second, proper nouns capitalised) tells an
+  ordinary English word from an English proper name;
+* ``wordfreq`` tells a word that is common in another major European
+  language or Turkish (Zipf frequency ≥ :data:`FOREIGN_ZIPF`: "mario" in
+  Italian, "eren" in Turkish, "nami" in Polish). Character names are frequent
+  in web text too, so the bar sits above what a popular character's name
+  alone reaches ("goku" 3.6).
+
+Consulted when an index is compiled (:func:`prepare` classifies every word
+of a registry in one batch, one language list in memory at a time); the
+class of every registered form is stored in the compiled index. At
+screening time only :func:`is_word` runs, on the English dictionary.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Literal
+
+LexicalClass = Literal["coined", "proper", "ordinary", "letter"]
+
+#: Languages whose common words make a name ambiguous.
+FOREIGN_LANGUAGES: tuple[str, ...] = ("es", "fr", "it", "pt", "de", "tr", "pl", "nl", "sv")
+#: Zipf frequency from which a word counts as common in one of those languages.
+FOREIGN_ZIPF = 3.7
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_classes: dict[str, LexicalClass] = {}
+
+
+class LexiconUnavailableError(RuntimeError):
+    """A dictionary package is missing: screening would silently over-accept."""
+
+
+@lru_cache(maxsize=1)
+def _web2() -> frozenset[str]:
+    try:
+        from english_words import get_english_words_set
+    except ImportError as exc:  # fail closed: no lexicon, no index
+        raise LexiconUnavailableError(
+            "the 'english-words' package is needed to tell ordinary words from names"
+        ) from exc
+    return frozenset(get_english_words_set(["web2"], lower=False, alpha=True))
+
+
+def _ascii_letters(word: str) -> str:
+    """Letters without diacritics ("Poké" → "Poke"), as the dictionary spells them."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if c.isalpha() and not unicodedata.combining(c))
+
+
+def _english_class(letters: str) -> LexicalClass:
+    words = _web2()
+    lower = letters.lower()
+    if lower in words:
+        return "ordinary"
+    if lower.capitalize() in words or letters in words:
+        return "proper"
+    return "coined"
+
+
+def _foreign_common(words: set[str]) -> set[str]:
+    """Which of ``words`` (lower case) are common in a foreign language."""
+    if not words:
+        return set()
+    try:
+        import wordfreq
+    except ImportError as exc:
+        raise LexiconUnavailableError(
+            "the 'wordfreq' package is needed to tell names from common foreign words"
+        ) from exc
+    common: set[str] = set()
+    # wordfreq lists words in buckets of one centibel, most frequent first:
+    # bucket i holds words of frequency 10^(-i/100), i.e. Zipf 9 - i/100.
+    last_bucket = round((9.0 - FOREIGN_ZIPF) * 100)
+    for lang in FOREIGN_LANGUAGES:
+        buckets = wordfreq.get_frequency_list(lang)
+        for bucket in buckets[: last_bucket + 1]:
+            common.update(words.intersection(bucket))
+        del buckets
+        wordfreq.get_frequency_list.cache_clear()  # one language in memory at a time
+    return common
+
+
+def prepare(words: Iterable[str]) -> None:
+    """Classify many words at once (loads each frequency list once)."""
+    pending: set[str] = set()
+    for word in words:
+        letters = _ascii_letters(word)
+        key = letters.lower()
+        if key in _classes or key in pending:
+            continue
+        if len(letters) <= 1:
+            _classes[key] = "letter"
+            continue
+        english = _english_class(letters)
+        if english != "coined":
+            _classes[key] = english
+        else:
+            pending.add(key)
+    common = _foreign_common(pending)
+    for key in pending:
+        _classes[key] = "proper" if key in common else "coined"
+
+
+def word_class(word: str) -> LexicalClass:
+    """Class of one word: a letter, an ordinary word, a proper name, or coined."""
+    key = _ascii_letters(word).lower()
+    if key not in _classes:
+        prepare([word])
+    return _classes[key]
+
+
+def words_of(form: str) -> list[str]:
+    return _WORD.findall(form)
+
+
+@lru_cache(maxsize=65536)
+def is_word(word: str) -> bool:
+    """Whether ``word`` (or its stem: "flies", "milked") is an English dictionary word."""
+    letters = _ascii_letters(word)
+    if len(letters) <= 1:
+        return False
+    words = _web2()
+    lower = letters.lower()
+    candidates = {lower}
+    for suffix, replacement in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
+                                ("ing", ""), ("ing", "e"), ("er", ""), ("est", "")):  # fmt: skip
+        if lower.endswith(suffix) and len(lower) - len(suffix) >= 2:
+            candidates.add(lower[: -len(suffix)] + replacement)
+    if len(lower) > 4 and lower[-1] == lower[-2]:
+        candidates.add(lower[:-1])
+    return any(c in words or c.capitalize() in words for c in candidates)
+
+
+def form_class(form: str) -> LexicalClass:
+    """Class of a (possibly multi-word) Latin form.
+
+    A phrase of ordinary words ("One Piece", "Hello Kitty") is ordinary; any
+    coined word makes it coined ("Son Goku"); otherwise it reads like a
+    person's or place's name ("Donald Duck").
+    """
+    tokens = words_of(form)
+    if not tokens:
+        return "coined"
+    classes = [word_class(t) for t in tokens]
+    if len(classes) == 1:
+        return classes[0]
+    if "coined" in classes:
+        return "coined"
+    if all(c in ("ordinary", "letter") for c in classes):
+        return "ordinary"
+    return "proper"

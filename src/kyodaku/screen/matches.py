@@ -1,0 +1,58 @@
+"""A name found in a prompt, before disambiguation decides whether it counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kyodaku.screen.index import NameEntry
+from kyodaku.screen.types import Evidence, Span
+
+#: How a match relates to what the user typed, strongest first.
+#: exact: the registered spelling; obfuscated: leet, look-alikes, spaced-out
+#: letters; reading: a registered reading or kana variant; phonetic: same
+#: coarse sound key; transliteration: Hangul read against a Latin or romaji
+#: key; fuzzy: within one or two edits.
+MODES: tuple[str, ...] = ("exact", "obfuscated", "reading", "phonetic", "transliteration", "fuzzy")
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    entry: NameEntry
+    span: Span
+    surface: str  # the prompt text behind the span
+    mode: str  # one of MODES
+    recogniser: str  # "names" or "fuzzy"
+    similarity: float = 1.0
+
+    @property
+    def asset_id(self) -> str:
+        return self.entry.asset_id
+
+    def evidence(self, score: float, detail: str = "") -> Evidence:
+        kind = (
+            "reading"
+            if self.entry.kind != "reading"
+            and self.entry.derived in ("romaji", "pinyin", "hangul", "kana")
+            else self.entry.kind
+        )
+        return Evidence(
+            asset_id=self.entry.asset_id,
+            recogniser=self.recogniser,
+            kind=kind,
+            span=self.span,
+            matched=self.entry.source,
+            score=round(score, 4),
+            detail=detail or self.describe(),
+        )
+
+    def describe(self) -> str:
+        how = {
+            "exact": "registered spelling",
+            "obfuscated": "disguised spelling",
+            "reading": "reading",
+            "phonetic": "same sound",
+            "transliteration": "transliteration",
+            "fuzzy": f"near spelling ({self.similarity:.2f})",
+        }[self.mode]
+        derived = f", {self.entry.derived} form" if self.entry.derived else ""
+        return f"{how} of {self.entry.kind} '{self.entry.source}'{derived}"

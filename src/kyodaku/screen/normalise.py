@@ -1,0 +1,743 @@
+"""Normalised views of a prompt, each with a map back to the original text.
+
+A name can hide behind spelling: full-width letters, zero-width characters,
+look-alike Cyrillic or Greek letters, leet digits ("P1kachu"), letters spaced
+out ("P i k a c h u", "Pi-ka-chu", "F.r.i.e.z.a"), hiragana for katakana,
+romaji with or without long vowels ("Myūtsū", "Pikachuu"), Korean Hangul for a
+Japanese name. Matching every spelling of every name is hopeless; instead the
+prompt *and* every registered name are brought to the same normal form, and
+names are matched in that form. Each character of a view remembers which
+code points of the original prompt it came from, so a match can always be
+quoted back exactly as the user typed it.
+
+Three views are built, each in one linear pass:
+
+* the **folded** text: NFKC, case folded, format characters (zero-width
+  space, joiners, soft hyphen) removed, diacritics of alphabetic scripts
+  removed, whitespace collapsed. Marks after a base character are bounded
+  (:data:`MAX_MARKS`), so a run of 100,000 combining marks costs linear time.
+* the **Latin key** view: alphabetic words reduced to a coarse phonetic key
+  (confusables to their Latin skeleton, leet digits to letters, separators
+  inside a word and between spaced-out letters removed, then l/r, b/p/v/f,
+  voiced/voiceless, sibilants, long vowels and doubled letters merged).
+  Hangul is romanised syllable by syllable into the same key space, so 리바이
+  meets リヴァイ ("rivai"). Word boundaries are kept beside the text: a name
+  must start and end on one.
+* the **CJK key** view: katakana as hiragana, long-vowel marks and vowel
+  lengthening folded, separators between kana removed. Kanji, Hangul and
+  everything else stay as they are.
+
+The same functions produce the keys of registered names (:func:`latin_key`,
+:func:`cjk_key`), which is what makes a match in a view meaningful.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kyodaku.screen.types import Span
+
+#: Combining marks kept after one base character; the rest are dropped. Real
+#: text never needs more than a few, hostile text may carry thousands.
+MAX_MARKS = 3
+
+#: Separator written into key views where a match must not run across
+#: (punctuation, other scripts). No registered key contains it except where
+#: the name itself has such punctuation, normalised the same way.
+HARD_BREAK = "|"
+
+# ---------------------------------------------------------------- character classes
+
+_KANA_VOICE_MARKS = frozenset("\u3099\u309a\uff9e\uff9f")
+_SOFT_SEPARATORS = frozenset(" -.·‧•_'’‐‑‒–—・･/\\~*+^`")
+_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s"}
+_LEET_SYMBOLS = frozenset("@$")
+
+
+def is_mark(ch: str) -> bool:
+    """Combining marks, and the kana voicing marks that NFKC composes."""
+    return ch in _KANA_VOICE_MARKS or unicodedata.category(ch) in ("Mn", "Me", "Mc")
+
+
+def is_katakana(ch: str) -> bool:
+    """Katakana letters (not the middle dot or the prolonged sound mark)."""
+    return "\u30a1" <= ch <= "\u30fa" or "\u31f0" <= ch <= "\u31ff" or "\uff66" <= ch <= "\uff9d"
+
+
+def is_hiragana(ch: str) -> bool:
+    return "\u3041" <= ch <= "\u3096" or ch == "\u309d" or ch == "\u309e"
+
+
+def is_kana(ch: str) -> bool:
+    return is_katakana(ch) or is_hiragana(ch) or ch == "ー"
+
+
+def is_hangul(ch: str) -> bool:
+    return "\uac00" <= ch <= "\ud7a3"
+
+
+def is_han(ch: str) -> bool:
+    o = ord(ch)
+    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF or o == 0x3005
+
+
+@lru_cache(maxsize=65536)
+def is_cjk(ch: str) -> bool:
+    """Scripts written without spaces between words (plus Hangul syllables)."""
+    return is_kana(ch) or is_han(ch) or is_hangul(ch) or ch in "・ー"
+
+
+# ---------------------------------------------------------------- views
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """A normalised text plus, per character, the original code points it came from.
+
+    ``starts[i]``/``ends[i]`` is the half-open range of the original prompt
+    behind view character ``i``. ``boundaries`` holds the view positions
+    where a word (or a spelt-out letter) starts or ends, ``words`` the view
+    range of every word (Latin key view only; empty elsewhere).
+    """
+
+    name: str
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    boundaries: frozenset[int] = frozenset()
+    #: Where whole words start and end (a spaced-out "p i k a" is one word).
+    words: tuple[tuple[int, int], ...] = ()
+
+    def span(self, start: int, end: int) -> Span:
+        """The original span behind view characters ``[start, end)``."""
+        if not 0 <= start < end <= len(self.text):
+            raise ValueError(f"view range [{start}, {end}) outside 0..{len(self.text)}")
+        return Span(self.starts[start], self.ends[end - 1])
+
+    def at_boundaries(self, start: int, end: int) -> bool:
+        return start in self.boundaries and end in self.boundaries
+
+    def words_in(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The words lying inside view range ``[start, end)``."""
+        return [w for w in self.words if start <= w[0] and w[1] <= end]
+
+
+@dataclass(frozen=True, slots=True)
+class PromptViews:
+    """Every view of one prompt, computed once and shared by the recognisers."""
+
+    prompt: str
+    folded: View
+    latin: View
+    cjk: View
+
+
+class _Builder:
+    """Accumulates view characters with their original ranges."""
+
+    __slots__ = ("chars", "ends", "starts")
+
+    def __init__(self) -> None:
+        self.chars: list[str] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def add(self, ch: str, start: int, end: int) -> None:
+        self.chars.append(ch)
+        self.starts.append(start)
+        self.ends.append(end)
+
+    def build(
+        self, name: str, boundaries: Iterable[int] = (), words: Iterable[tuple[int, int]] = ()
+    ) -> View:
+        return View(
+            name=name,
+            text="".join(self.chars),
+            starts=tuple(self.starts),
+            ends=tuple(self.ends),
+            boundaries=frozenset(boundaries),
+            words=tuple(words),
+        )
+
+
+# ---------------------------------------------------------------- folded view
+
+Unit = tuple[str, int, int]  # one view character and its original [start, end)
+
+
+def _clusters(text: str) -> Iterator[tuple[str, int, int]]:
+    """Base character plus at most MAX_MARKS following marks, with its range."""
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and is_mark(text[j]):
+            j += 1
+        yield text[i : min(j, i + 1 + MAX_MARKS)], i, j
+        i = j
+
+
+@lru_cache(maxsize=8192)
+def _fold_cluster(cluster: str) -> str:
+    if unicodedata.category(cluster[0]) == "Cf":
+        return ""
+    out = unicodedata.normalize("NFKC", cluster).casefold()
+    if out.isascii():
+        return " " if out.isspace() else out
+    # Strip diacritics of alphabetic scripts, keep kana voicing; NFC puts
+    # Hangul and voiced kana back together.
+    decomposed = unicodedata.normalize("NFKD", out)
+    kept = "".join(c for c in decomposed if c in "\u3099\u309a" or unicodedata.combining(c) == 0)
+    out = unicodedata.normalize("NFC", kept)
+    out = "".join(c for c in out if unicodedata.category(c) != "Cf")
+    return "".join(" " if c.isspace() else c for c in out)
+
+
+def fold_units(text: str) -> list[Unit]:
+    """NFKC + casefold + no format characters + no diacritics; any space becomes " ".
+
+    Runs of spaces are kept: "S o n  G o k u" spells two words.
+    """
+    if text.isascii():
+        lowered = text.lower()
+        return [(" " if c.isspace() else c, i, i + 1) for i, c in enumerate(lowered)]
+    units: list[Unit] = []
+    for cluster, start, end in _clusters(text):
+        ascii_char = cluster if len(cluster) == 1 and cluster < "\x80" else None
+        folded = ascii_char.lower() if ascii_char is not None else _fold_cluster(cluster)
+        if ascii_char is not None and ascii_char.isspace():
+            folded = " "
+        for ch in folded:
+            units.append((ch, start, end))
+    return units
+
+
+def fold_view(text: str) -> View:
+    builder = _Builder()
+    for ch, start, end in fold_units(text):
+        builder.add(ch, start, end)
+    return builder.build("folded")
+
+
+def fold(text: str) -> str:
+    """The folded form of ``text`` (what :func:`fold_view` shows)."""
+    return "".join(ch for ch, _, _ in fold_units(text))
+
+
+# ---------------------------------------------------------------- Latin key view
+
+
+@lru_cache(maxsize=1)
+def _confusable_skeleton() -> dict[str, str]:
+    """Single look-alike characters mapped to the ASCII letter they imitate.
+
+    Built from the Unicode confusables data shipped with
+    ``confusable-homoglyphs`` (TR39). Only one-to-one mappings onto a
+    lower-case ASCII letter are kept; CJK is left alone.
+    """
+    from confusable_homoglyphs import confusables
+
+    table: dict[str, str] = {}
+    for char, entries in confusables.confusables_data.items():
+        if len(char) != 1 or char.isascii() or is_cjk(char):
+            continue
+        for entry in entries:
+            target = entry.get("c", "")
+            if len(target) == 1 and target.isascii() and target.isalpha():
+                table[char] = target.lower()
+                break
+    # Lower-case Greek and Cyrillic letters are confusable with Latin ones but
+    # the data lists mostly capitals; fold via their capital form.
+    for char in list(table):
+        lower = char.lower()
+        if lower != char and lower not in table and not lower.isascii():
+            table[lower] = table[char]
+    return table
+
+
+def skeleton_char(ch: str) -> str:
+    """The Latin letter a look-alike character imitates, or the character itself."""
+    if ch.isascii():
+        return ch
+    return _confusable_skeleton().get(ch, ch)
+
+
+_HANGUL_PARTICLES_1 = frozenset("이가은는을를의에도와과로랑야아")
+_HANGUL_PARTICLES_2 = frozenset(
+    ["에서", "으로", "에게", "까지", "부터", "처럼", "하고", "이랑", "한테"]
+)
+
+
+@lru_cache(maxsize=16384)
+def romanise_hangul_syllable(syllable: str) -> str:
+    """Revised Romanisation of one Hangul syllable (via ``hangul-romanize``)."""
+    from hangul_romanize import Transliter
+    from hangul_romanize.rule import academic
+
+    return "".join(c for c in Transliter(academic).translit(syllable) if c.isalpha()).lower()
+
+
+@dataclass(slots=True)
+class _Token:
+    units: list[Unit]
+    sep_before: str  # separator text between the previous token and this one
+    hard_before: bool  # a hard break lies between the previous token and this one
+    hangul: bool = False
+
+
+@lru_cache(maxsize=65536)
+def _latin_class(ch: str) -> str:
+    """'l' letter, 'd' digit, 'x' leet symbol, 's' soft separator, 'h' hard break, 'k' Hangul."""
+    if is_hangul(ch):
+        return "k"
+    if is_cjk(ch):
+        return "h"
+    if ch.isalpha():
+        return "l"
+    if ch.isdigit():
+        return "d"
+    if ch in _LEET_SYMBOLS:
+        return "x"
+    if ch in _SOFT_SEPARATORS:
+        return "s"
+    cat = unicodedata.category(ch)
+    if cat.startswith("S") or cat in ("Co", "Cn"):
+        return "s"  # emoji and symbols inside words ("Lu🍖ffy") only split words
+    return "h"
+
+
+def _tokens(units: list[Unit]) -> list[_Token]:
+    """Split folded units into word tokens; Hangul words lose trailing particles."""
+    tokens: list[_Token] = []
+    current: list[Unit] = []
+    current_hangul = False
+    sep = ""
+    hard = False
+
+    def flush() -> None:
+        nonlocal current, sep, hard
+        if current:
+            tokens.append(_Token(current, sep, hard, current_hangul))
+            current = []
+            sep = ""
+            hard = False
+
+    for unit in units:
+        cls = _latin_class(unit[0])
+        if cls in ("l", "d", "x"):
+            if current and current_hangul:
+                flush()
+            current_hangul = False
+            current.append(unit)
+        elif cls == "k":
+            if current and not current_hangul:
+                flush()
+            current_hangul = True
+            current.append(unit)
+        else:
+            flush()
+            if cls == "h":
+                hard = True
+            else:
+                sep += unit[0]
+    flush()
+    result: list[_Token] = []
+    for token in tokens:
+        if token.hangul:
+            result.extend(_split_particles(token))
+        else:
+            result.append(token)
+    return result
+
+
+def _split_particles(token: _Token) -> list[_Token]:
+    """Split a trailing particle off a Hangul word (조로가 → 조로 + 가)."""
+    text = "".join(u[0] for u in token.units)
+    cut = 0
+    if len(text) >= 4 and text[-2:] in _HANGUL_PARTICLES_2:
+        cut = 2
+    elif len(text) >= 3 and text[-1] in _HANGUL_PARTICLES_1:
+        cut = 1
+    if not cut:
+        return [token]
+    head = _Token(token.units[:-cut], token.sep_before, token.hard_before, True)
+    tail = _Token(token.units[-cut:], "", False, True)
+    return [head, tail]
+
+
+def _deleet(units: list[Unit]) -> list[Unit]:
+    """Leet digits and symbols to letters, in words that start with a letter."""
+    first = units[0][0]
+    has_letter = any(u[0].isalpha() for u in units)
+    if not has_letter or not (first.isalpha() or first in _LEET_SYMBOLS):
+        return units
+    return [(_LEET.get(ch, ch), s, e) for ch, s, e in units]
+
+
+def _letters(token: _Token) -> list[Unit]:
+    """A token's characters as Latin letters (skeleton, leet, Hangul romanised)."""
+    if token.hangul:
+        out: list[Unit] = []
+        for ch, s, e in token.units:
+            for letter in romanise_hangul_syllable(ch):
+                out.append((letter, s, e))
+        return out
+    units = [(skeleton_char(ch), s, e) for ch, s, e in token.units]
+    return _deleet(units)
+
+
+def _chunks(tokens: list[_Token]) -> list[tuple[list[list[Unit]], bool]]:
+    """Group tokens into chunks: spaced-out single letters ("p i k a") join up.
+
+    Returns (letters per token, hard_before) per chunk. Single-character
+    tokens separated by one and the same separator character form one chunk;
+    any other separator (a double space, a different mark) starts a new one,
+    so "S o n  G o k u" is two words and "E.r.e.n Y.e.a.g.e.r" too.
+    """
+    chunks: list[tuple[list[list[Unit]], bool]] = []
+    run_sep: str | None = None  # separator of the spaced-out run being built
+    run_open = False  # the last chunk is a run of single letters
+    for token in tokens:
+        letters = _letters(token)
+        if not letters:
+            continue
+        single = len(token.units) == 1 and not token.hangul
+        joins = (
+            single
+            and run_open
+            and not token.hard_before
+            and (token.sep_before == run_sep if run_sep is not None else len(token.sep_before) == 1)
+        )
+        if joins:
+            chunks[-1][0].append(letters)
+            run_sep = token.sep_before
+            continue
+        chunks.append(([letters], token.hard_before))
+        run_sep = None
+        run_open = single
+    return chunks
+
+
+_VOWELS = frozenset("aeiou")
+
+
+def phonetic(letters: list[Unit]) -> list[Unit]:
+    """Coarse phonetic key of one chunk of Latin letters, keeping original ranges.
+
+    The merges are the ones that separate spellings of the same name across
+    English, Hepburn romaji and Korean romanisation: l/r; b/p/v/f; g/k/c/q;
+    d/t; s/z/j/sh/ch/ts; long and doubled vowels; doubled consonants; the
+    Korean vowels eu/eo/ae; a post-vocalic r before a consonant ("Lizardon"
+    for Rizādon).
+    """
+    s = [u[0] for u in letters]
+    spans = [(u[1], u[2]) for u in letters]
+    out: list[str] = []
+    out_spans: list[tuple[int, int]] = []
+
+    def emit(ch: str, start_idx: int, end_idx: int) -> None:
+        out.append(ch)
+        out_spans.append((spans[start_idx][0], spans[end_idx - 1][1]))
+
+    i, n = 0, len(s)
+    while i < n:
+        c = s[i]
+        nxt = s[i + 1] if i + 1 < n else ""
+        nxt2 = s[i + 2] if i + 2 < n else ""
+        if c == "t" and nxt == "c" and nxt2 == "h":
+            emit("s", i, i + 3)
+            i += 3
+            continue
+        if c == "s" and nxt == "c" and nxt2 == "h":
+            emit("s", i, i + 3)
+            i += 3
+            continue
+        pair = c + nxt
+        if pair in ("sh", "ch", "ts", "tz", "dz", "zh"):
+            emit("s", i, i + 2)
+            i += 2
+            continue
+        if pair in ("ph",):
+            emit("p", i, i + 2)
+            i += 2
+            continue
+        if pair in ("th",):
+            emit("t", i, i + 2)
+            i += 2
+            continue
+        if pair in ("ck", "kh", "gh"):
+            emit("k", i, i + 2)
+            i += 2
+            continue
+        if pair in ("eu",):
+            emit("u", i, i + 2)
+            i += 2
+            continue
+        if pair in ("eo", "ou"):
+            emit("o", i, i + 2)
+            i += 2
+            continue
+        if pair in ("ae", "ei"):
+            emit("e", i, i + 2)
+            i += 2
+            continue
+        if c == "c":
+            emit("s" if nxt in ("e", "i", "y") else "k", i, i + 1)
+        elif c in "gq":
+            emit("k", i, i + 1)
+        elif c in "jzx":
+            emit("s", i, i + 1)
+        elif c == "d":
+            emit("t", i, i + 1)
+        elif c in "bvf":
+            emit("p", i, i + 1)
+        elif c == "l":
+            emit("r", i, i + 1)
+        elif c == "y":
+            emit("i" if (not nxt or nxt not in _VOWELS) and i > 0 else "y", i, i + 1)
+        elif c == "h" and i > 0 and s[i - 1] not in _VOWELS and s[i - 1].isalpha():
+            pass  # silent h after a consonant
+        else:
+            emit(c, i, i + 1)
+        i += 1
+    units = [(out[k], out_spans[k][0], out_spans[k][1]) for k in range(len(out))]
+    units = _reduce(units)
+    units = _final_adjustments(units)
+    return _reduce(units)
+
+
+#: Pairs that merge after single letters are mapped ("ds" → "ts" → "s", "ou" → "o").
+_PAIRS = {"ts": "s", "eu": "u", "eo": "o", "ou": "o", "ae": "e", "ei": "e"}
+
+
+def _reduce(units: list[Unit]) -> list[Unit]:
+    """Merge pairs left to right with a stack, so merges that make new pairs cascade."""
+    stack: list[Unit] = []
+    for unit in units:
+        stack.append(unit)
+        while len(stack) >= 2:
+            a, b = stack[-2][0], stack[-1][0]
+            merged = _PAIRS.get(a + b)
+            if merged is None and a == b and a.isalpha():
+                merged = a
+            if merged is None and b == "h" and a.isalpha() and a not in _VOWELS and a != "h":
+                merged = a
+            if merged is None:
+                break
+            second = stack.pop()
+            first = stack.pop()
+            stack.append((merged, first[1], second[2]))
+    return stack
+
+
+def _final_adjustments(units: list[Unit]) -> list[Unit]:
+    """y before a consonant reads i; a post-vocalic r before a consonant goes."""
+    out: list[Unit] = []
+    for k, (ch, start, end) in enumerate(units):
+        following = units[k + 1][0] if k + 1 < len(units) else ""
+        consonant_next = bool(following) and following.isalpha() and following not in _VOWELS
+        if ch == "y" and out and (not following or consonant_next):
+            out.append(("i", start, end))
+            continue
+        if ch == "r" and out and out[-1][0] in _VOWELS and consonant_next and following != "y":
+            out[-1] = (out[-1][0], out[-1][1], end)
+            continue
+        out.append((ch, start, end))
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _phonetic_word(letters: str) -> tuple[tuple[str, int, int], ...]:
+    """Phonetic key of one word as (char, first letter, last letter + 1) in that word."""
+    units = [(c, i, i + 1) for i, c in enumerate(letters)]
+    return tuple(phonetic(units))
+
+
+def _key_view(units: list[Unit], *, coarse: bool) -> View:
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    boundaries: set[int] = set()
+    words: list[tuple[int, int]] = []
+    for letters_by_token, hard_before in _chunks(_tokens(units)):
+        if hard_before and chars and chars[-1] != HARD_BREAK:
+            chars.append(HARD_BREAK)
+            starts.append(ends[-1])
+            ends.append(ends[-1])
+        word_start = len(chars)
+        if len(letters_by_token) == 1:
+            # one ordinary word: its key depends on its letters only, so cache it
+            flat = letters_by_token[0]
+            keyed_rel = (
+                _phonetic_word("".join(u[0] for u in flat))
+                if coarse
+                else tuple((u[0], i, i + 1) for i, u in enumerate(flat))
+            )
+            for ch, first, last in keyed_rel:
+                chars.append(ch)
+                starts.append(flat[first][1])
+                ends.append(flat[last - 1][2])
+            boundaries.add(word_start)
+        else:
+            token_starts = set()
+            flat = []
+            for letters in letters_by_token:
+                token_starts.add(letters[0][1])
+                flat.extend(letters)
+            keyed = phonetic(flat) if coarse else flat
+            for k, (ch, s, e) in enumerate(keyed):
+                if k == 0 or (s in token_starts and keyed[k - 1][2] <= s):
+                    boundaries.add(len(chars))
+                chars.append(ch)
+                starts.append(s)
+                ends.append(e)
+        boundaries.add(len(chars))
+        if len(chars) > word_start:
+            words.append((word_start, len(chars)))
+    return View(
+        name="latin" if coarse else "fine",
+        text="".join(chars),
+        starts=tuple(starts),
+        ends=tuple(ends),
+        boundaries=frozenset(boundaries),
+        words=tuple(words),
+    )
+
+
+def latin_view(text: str, units: list[Unit] | None = None) -> View:
+    """The Latin key view of ``text`` (coarse phonetic key with word boundaries)."""
+    return _key_view(fold_units(text) if units is None else units, coarse=True)
+
+
+def fine_view(text: str, units: list[Unit] | None = None) -> View:
+    """Like :func:`latin_view` but without the phonetic merges (skeleton + leet only)."""
+    return _key_view(fold_units(text) if units is None else units, coarse=False)
+
+
+@lru_cache(maxsize=262144)
+def latin_key(text: str) -> str:
+    """The coarse key a registered name is matched under in the Latin view."""
+    return latin_view(text).text.strip(HARD_BREAK)
+
+
+@lru_cache(maxsize=262144)
+def fine_key(text: str) -> str:
+    """Letters after skeleton and leet mapping, separators removed."""
+    return fine_view(text).text.replace(HARD_BREAK, "")
+
+
+@lru_cache(maxsize=262144)
+def plain_key(text: str) -> str:
+    """Letters and digits of the folded text, nothing mapped: the spelling as typed."""
+    return "".join(ch for ch in fold(text) if ch.isalnum())
+
+
+# ---------------------------------------------------------------- CJK key view
+
+_VOWEL_ROWS = {
+    "a": "あかさたなはまやらわがざだばぱぁゃゎ",
+    "i": "いきしちにひみりぎじぢびぴぃ",
+    "u": "うくすつぬふむゆるぐずづぶぷぅゅ",
+    "e": "えけせてねへめれげぜでべぺぇ",
+    "o": "おこそとのほもよろをごぞどぼぽぉょ",
+}
+_VOWEL_OF = {kana: vowel for vowel, row in _VOWEL_ROWS.items() for kana in row}
+_VU = {"ぁ": "ば", "ぃ": "び", "ぇ": "べ", "ぉ": "ぼ"}
+_CJK_SEPARATORS = frozenset(" ・･·‧.-_=＝")
+
+
+def _to_hiragana(ch: str) -> str:
+    o = ord(ch)
+    if 0x30A1 <= o <= 0x30F6:
+        return chr(o - 0x60)
+    return ch
+
+
+def cjk_units(units: list[Unit]) -> list[Unit]:
+    """Kana unified to hiragana with long vowels folded; separators dropped.
+
+    Folding (ピカチュウ/ピカチュー/ぴかちゅう → ぴかちゅ) only joins kana of the
+    same script, so a particle never swallows the next word's vowel (でエル).
+    A dropped long-vowel mark widens the previous character's range, so a
+    match quotes ジョーカー whole.
+    """
+    out: list[Unit] = []
+    scripts: list[bool] = []  # per out unit: came from katakana
+    after_vu = False  # the last unit came from ヴ, so a small vowel makes バ, ビ, ...
+    for ch, s, e in units:
+        if ch in "ー〜" and out and scripts[-1]:
+            out[-1] = (out[-1][0], out[-1][1], e)
+            continue
+        if ch in _CJK_SEPARATORS or ch in "ー〜":
+            continue
+        katakana = is_katakana(ch)
+        h = _to_hiragana(ch)
+        if h == "ゔ":
+            out.append(("ぶ", s, e))
+            scripts.append(katakana)
+            after_vu = True
+            continue
+        if after_vu and h in _VU:
+            prev = out.pop()
+            out.append((_VU[h], prev[1], e))
+            after_vu = False
+            continue
+        after_vu = False
+        if out and scripts[-1] == katakana and is_kana(ch):
+            prev_vowel = _VOWEL_OF.get(out[-1][0])
+            if h == "う" and prev_vowel in ("u", "o"):
+                out[-1] = (out[-1][0], out[-1][1], e)
+                continue
+            if h == "い" and prev_vowel == "e":
+                out[-1] = (out[-1][0], out[-1][1], e)
+                continue
+            if h in "あいうえお" and prev_vowel == _VOWEL_OF.get(h):
+                out[-1] = (out[-1][0], out[-1][1], e)
+                continue
+        out.append((h, s, e))
+        scripts.append(katakana)
+    return out
+
+
+def cjk_view(text: str, units: list[Unit] | None = None) -> View:
+    builder = _Builder()
+    for ch, s, e in cjk_units(fold_units(text) if units is None else units):
+        builder.add(ch, s, e)
+    return builder.build("cjk")
+
+
+@lru_cache(maxsize=262144)
+def cjk_key(text: str) -> str:
+    return cjk_view(text).text
+
+
+# ---------------------------------------------------------------- all views
+
+#: Anything NFKC may turn into kana, kanji or Hangul (radicals, enclosed and
+#: half-width forms, compatibility ideographs) lies in these blocks.
+_CJK_CHARS = re.compile(
+    "[\u2e80-\u33ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f"
+    "\uff00-\uffef\U00020000-\U0002fa1f]"
+)
+
+
+def views_of(prompt: str) -> PromptViews:
+    """All views of a prompt; linear in its length."""
+    units = fold_units(prompt)
+    folded = View(
+        name="folded",
+        text="".join(u[0] for u in units),
+        starts=tuple(u[1] for u in units),
+        ends=tuple(u[2] for u in units),
+    )
+    # Every CJK key holds a CJK character: without one the CJK view is empty.
+    has_cjk = _CJK_CHARS.search(prompt) is not None
+    return PromptViews(
+        prompt=prompt,
+        folded=folded,
+        latin=_key_view(units, coarse=True),
+        cjk=cjk_view(prompt, units) if has_cjk else View("cjk", "", (), ()),
+    )

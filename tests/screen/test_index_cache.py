@@ -1,0 +1,76 @@
+"""Compiled indexes: keyed by registry digest, in memory and on disk."""
+
+from __future__ import annotations
+
+import pickle
+
+from kyodaku.screen.index import compile_index
+from kyodaku.screen.index_cache import IndexCache, code_fingerprint, registry_digest
+
+from .support import invented_registry
+
+
+def test_digest_is_computed_when_the_snapshot_has_none() -> None:
+    registry = invented_registry()
+    assert registry.digest == ""
+    assert registry_digest(registry) == registry_digest(invented_registry())
+    assert registry_digest(invented_registry(extra_alias="Sky Duchess")) != registry_digest(
+        registry
+    )
+
+
+def test_memory_then_disk(tmp_path) -> None:
+    registry = invented_registry()
+    cache = IndexCache(tmp_path)
+    first = cache.get(registry)
+    assert cache.get(registry) is first  # memory
+    path = cache.path_for(first.digest)
+    assert path.exists() and code_fingerprint() in path.name
+    fresh = IndexCache(tmp_path)
+    loaded = fresh.get(registry)  # disk
+    assert loaded is not first
+    assert loaded.latin_keys == first.latin_keys
+    assert loaded.entry(0) == first.entry(0)
+    assert loaded.fuzzy.candidates("zubaro") == first.fuzzy.candidates("zubaro")
+
+
+def test_a_broken_file_is_rebuilt_not_trusted(tmp_path) -> None:
+    registry = invented_registry()
+    cache = IndexCache(tmp_path)
+    index = cache.get(registry)
+    path = cache.path_for(index.digest)
+    path.write_bytes(b"not a pickle")
+    assert IndexCache(tmp_path).get(registry).latin_keys == index.latin_keys
+    with path.open("rb") as f:
+        assert pickle.load(f).digest == index.digest  # rewritten
+
+
+def test_a_file_for_another_digest_is_ignored(tmp_path) -> None:
+    registry = invented_registry()
+    cache = IndexCache(tmp_path)
+    other = compile_index(invented_registry(extra_alias="Sky Duchess"))
+    other.digest = "0" * 64
+    saved = cache.save(other)
+    assert saved is not None
+    saved.rename(cache.path_for(registry_digest(registry)))  # a file under the wrong name
+    assert cache.load(registry_digest(registry)) is None
+
+
+def test_memory_slots_are_bounded(tmp_path) -> None:
+    cache = IndexCache(tmp_path, memory_slots=1, disk=False)
+    a = cache.get(invented_registry())
+    cache.get(invented_registry(extra_alias="Sky Duchess"))
+    assert cache.get(invented_registry()) is not a  # evicted, compiled again
+    assert not list(tmp_path.iterdir())  # disk=False writes nothing
+
+
+def test_compiled_index_tables() -> None:
+    index = compile_index(invented_registry())
+    forms = set(index.entry_form)
+    assert {"Zubaru", "ズバルー", "Hoshimura Rinoka", "Rinoka", "かげまる"} <= forms
+    partial = [index.entry(i) for i in range(index.size) if index.entry(i).derived == "partial"]
+    assert {e.form for e in partial} >= {"Hoshimura", "Velloria"}
+    assert "Quint" not in {e.form for e in partial}  # a dictionary word: not distinctive
+    classes = {index.entry(i).form: index.entry(i).lexical for i in range(index.size)}
+    assert classes["Tempest"] == "ordinary"
+    assert classes["Zubaru"] == "coined"

@@ -1,0 +1,88 @@
+"""Exact names in every view, with spans quoted back as typed."""
+
+from __future__ import annotations
+
+import pytest
+
+from kyodaku.screen.matches import MODES
+from kyodaku.screen.names import NameRecogniser, cjk_boundaries_ok, latin_mode
+from kyodaku.screen.normalise import views_of
+from kyodaku.screen.types import Span
+
+from .support import shared_index
+
+
+@pytest.fixture(scope="module")
+def names() -> NameRecogniser:
+    return NameRecogniser(shared_index())
+
+
+def found(names: NameRecogniser, prompt: str) -> dict[str, tuple[str, str]]:
+    """asset → (quoted span, mode) of the longest match per asset."""
+    out: dict[str, tuple[str, str]] = {}
+    matches = names.matches(views_of(prompt))
+    for m in sorted(matches, key=lambda m: (m.span.start - m.span.end, MODES.index(m.mode))):
+        out.setdefault(m.asset_id, (m.surface, m.mode))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("prompt", "asset", "surface", "mode"),
+    [
+        ("Zubaru naps in the sun", "c-zubaru", "Zubaru", "exact"),
+        ("a Z u b a r u sticker", "c-zubaru", "Z u b a r u", "obfuscated"),
+        ("Zub4ru at dawn", "c-zubaru", "Zub4ru", "obfuscated"),
+        ("Ｚｕｂａｒｕ!", "c-zubaru", "Ｚｕｂａｒｕ", "exact"),
+        ("Zu\u200bbaru", "c-zubaru", "Zu\u200bbaru", "obfuscated"),
+        ("Hoshimura Rinoka waves", "c-rinoka", "Hoshimura Rinoka", "exact"),
+        ("ズバルーが走る", "c-zubaru", "ズバルー", "exact"),
+        ("ずばる が はしる", "c-zubaru", "ずばる", "reading"),
+        ("즈바루가 달린다", "c-zubaru", "즈바루", "exact"),
+        ("かげまる が とぶ", "c-kagemaru", "かげまる", "reading"),
+        ("the Moonblade Order rides", "w-starfall", "Moonblade Order", "exact"),
+    ],
+)
+def test_names_in_every_view(names, prompt, asset, surface, mode) -> None:
+    assert found(names, prompt)[asset] == (surface, mode)
+
+
+def test_romaji_reading_of_a_japanese_name(names) -> None:
+    assert found(names, "Tenpesuto roars")["c-tempest"] == ("Tenpesuto", "reading")
+    assert found(names, "Tenpesutō roars")["c-tempest"][0] == "Tenpesutō"
+
+
+def test_hangul_reads_into_a_latin_name(names) -> None:
+    assert found(names, "즈바루 달린다")["c-zubaru"][0] == "즈바루"
+
+
+def test_no_match_inside_a_longer_word(names) -> None:
+    assert "c-zubaru" not in found(names, "Zubarumania is spreading")
+    assert "c-rinoka" not in found(names, "リノカリノカ")  # inside a longer katakana word
+
+
+@pytest.mark.parametrize(
+    ("prompt", "start", "end", "ok"),
+    [
+        ("キラキラ", 0, 2, False),
+        ("キラが", 0, 2, True),
+        ("ねずこちゃんが", 0, 3, True),
+        ("おねずこが", 1, 4, False),
+        ("ねずこはしる", 0, 3, True),
+        ("ねずこみ", 0, 3, False),
+        ("조로가", 0, 2, True),
+        ("가조로", 1, 3, False),
+    ],
+)
+def test_cjk_boundaries(prompt, start, end, ok) -> None:
+    assert cjk_boundaries_ok(prompt, Span(start, end)) is ok
+
+
+def test_latin_mode() -> None:
+    entry = shared_index().entry(
+        next(i for i in range(shared_index().size) if shared_index().entry_form[i] == "Zubaru")
+    )
+    assert latin_mode(entry, "Zubaru") == "exact"
+    assert latin_mode(entry, "Z u b a r u") == "obfuscated"
+    assert latin_mode(entry, "Zub4ru") == "obfuscated"
+    assert latin_mode(entry, "Zoobaru") == "phonetic"
+    assert latin_mode(entry, "즈바루") == "transliteration"
