@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from kyodaku.screen.types import Span
@@ -37,6 +38,10 @@ _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f'’\-\.]
 _CJK_RUN = re.compile(r"[\u30a0-\u30ff\u3040-\u309f\u4e00-\u9fff\u3400-\u4dbf\uff66-\uff9f・ー]+")
 #: Case particles end a Japanese noun phrase (の joins one, so it stays).
 _PARTICLE_SPLIT = re.compile(r"[がをにはでへもやと]")
+#: Longest Latin phrase proposed ("Humanity's Strongest Soldier" is three).
+_MAX_WORDS = 4
+#: Below this a phrase is more likely description than name: not worth a reviewer's time.
+_MIN_SCORE = 0.35
 _KANA_PARTICLES = re.compile(r"^[のがをにはでへもやと]+|[のがをにはでへもやと]+$")
 
 
@@ -48,20 +53,26 @@ class PhraseProposal:
     why: str
 
 
-def propose_phrases(
-    prompt: str, covered: list[Span], known: set[str], limit: int = 5
-) -> list[PhraseProposal]:
-    """Phrases of ``prompt`` outside ``covered`` spans that could name the asset.
+def phrase_key(text: str) -> str:
+    """The form two phrases are compared in: ``ＨＯＳＨＩ`` and ``hoshi`` are one phrase."""
+    return unicodedata.normalize("NFKC", text).casefold().strip()
 
-    ``known`` holds the asset's registered names/aliases/terms (casefolded) so
-    nothing already listed is proposed again.
+
+def propose_phrases(
+    prompt: str, covered: Sequence[Span], known: Iterable[str], limit: int = 5
+) -> list[PhraseProposal]:
+    """Phrases of ``prompt`` outside ``covered`` spans that could name the asset, best first.
+
+    ``known`` holds the asset's registered names, aliases, titles and terms
+    (any case or width) so nothing already listed is proposed again.
     """
+    known_keys = {phrase_key(k) for k in known}
     candidates: dict[str, PhraseProposal] = {}
     for proposal in _latin_phrases(prompt) + _cjk_phrases(prompt):
         if _overlaps(proposal.span, covered):
             continue
-        key = unicodedata.normalize("NFKC", proposal.phrase).casefold()
-        if key in known or len(key) < 3:
+        key = phrase_key(proposal.phrase)
+        if key in known_keys or len(key) < _min_length(key):
             continue
         best = candidates.get(key)
         if best is None or proposal.score > best.score:
@@ -80,53 +91,66 @@ def propose_phrases(
     return chosen
 
 
-def _overlaps(span: Span, covered: list[Span]) -> bool:
+def _min_length(key: str) -> int:
+    """Two kanji make a name (悟空); two Latin letters make noise."""
+    return 2 if _CJK_RUN.search(key) else 3
+
+
+def _overlaps(span: Span, covered: Sequence[Span]) -> bool:
     return any(span.start < c.end and c.start < span.end for c in covered)
 
 
 def _latin_phrases(prompt: str) -> list[PhraseProposal]:
+    """Runs of words separated only by spaces, cut into chunks of up to four words."""
     words = [(m.group().rstrip(".-'’"), m.start()) for m in _LATIN_WORD.finditer(prompt)]
     out: list[PhraseProposal] = []
     run: list[tuple[str, int]] = []
-
-    def flush() -> None:
-        # Contiguous content words, trimmed of stop words at both ends; keep
-        # up to four words ("Humanity's Strongest Soldier").
-        while run and run[0][0].casefold() in _STOP:
-            run.pop(0)
-        while run and run[-1][0].casefold() in _STOP:
-            run.pop()
-        for size in range(min(4, len(run)), 0, -1):
-            for i in range(len(run) - size + 1):
-                chunk = run[i : i + size]
-                if chunk[0][0].casefold() in _STOP or chunk[-1][0].casefold() in _STOP:
-                    continue
-                start, last_word, last_start = chunk[0][1], chunk[-1][0], chunk[-1][1]
-                end = last_start + len(last_word)
-                capitals = sum(1 for w, _ in chunk if w[:1].isupper())
-                # Names are capitalised noun phrases: reward capitals, prefer
-                # longer phrases a little, and distrust a trailing verb form.
-                score = 0.3 + 0.05 * size + 0.6 * capitals / size
-                if last_word.endswith(("ing", "ed")) and not last_word[:1].isupper():
-                    score -= 0.3
-                why = "capitalised phrase" if capitals == size else "content phrase"
-                out.append(
-                    PhraseProposal(prompt[start:end], Span(start, end), round(score, 3), why)
-                )
-        run.clear()
-
     previous_end = 0
     for word, start in words:
-        gap = prompt[previous_end:start]
-        if run and re.search(r"[,;:!?()\[\]「」、。]|\.\s", gap):
-            flush()
-        if word.casefold() in _STOP and not run:
-            previous_end = start + len(word)
-            continue
-        run.append((word, start))
+        # Punctuation, quotes or another script between two words ends a phrase.
+        if run and prompt[previous_end:start].strip():
+            out.extend(_latin_chunks(prompt, run))
+            run = []
         previous_end = start + len(word)
-    flush()
+        if word and (run or word.casefold() not in _STOP):
+            run.append((word, start))
+    out.extend(_latin_chunks(prompt, run))
     return out
+
+
+def _latin_chunks(prompt: str, run: list[tuple[str, int]]) -> list[PhraseProposal]:
+    """Every chunk of the run that could be a name, scored.
+
+    Names are capitalised noun phrases: capitals are rewarded and longer
+    phrases preferred a little; a stop word may sit inside a name only
+    between capitalised words ("Pip of Lantern Hill", not "fireflies over a
+    pond"); a lower-case verb form ("chasing", "painted") says the phrase
+    describes an action rather than names someone.
+    """
+    out: list[PhraseProposal] = []
+    for size in range(min(_MAX_WORDS, len(run)), 0, -1):
+        for i in range(len(run) - size + 1):
+            chunk = run[i : i + size]
+            first, last = chunk[0][0], chunk[-1][0]
+            if first.casefold() in _STOP or last.casefold() in _STOP:
+                continue
+            inner_stop = any(w.casefold() in _STOP for w, _ in chunk[1:-1])
+            if inner_stop and not (first[:1].isupper() and last[:1].isupper()):
+                continue
+            capitals = sum(1 for w, _ in chunk if w[:1].isupper())
+            score = 0.3 + 0.05 * size + 0.6 * capitals / size
+            if any(_is_verb_form(w) for w, _ in chunk):
+                score -= 0.3
+            if score < _MIN_SCORE:
+                continue
+            start, end = chunk[0][1], chunk[-1][1] + len(last)
+            why = "capitalised phrase" if capitals == size else "content phrase"
+            out.append(PhraseProposal(prompt[start:end], Span(start, end), round(score, 3), why))
+    return out
+
+
+def _is_verb_form(word: str) -> bool:
+    return word[:1].islower() and len(word) > 4 and word.endswith(("ing", "ed"))
 
 
 def _cjk_phrases(prompt: str) -> list[PhraseProposal]:

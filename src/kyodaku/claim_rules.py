@@ -6,16 +6,22 @@ a defined path with deadlines that anyone can check. The path is
     received ─▶ acknowledged ─▶ (responded) ─▶ upheld | settled | rejected
 
 The platform acknowledges; the creator may answer once; the rights holder
-decides. A claim about a video kyodaku never made is rejected at once with
-the evidence ("not ours"). Storage and side effects live in
-:mod:`kyodaku.claims`; this module only says what is allowed and when.
+decides. A claim about a video kyodaku never made is rejected at once by the
+platform, with the evidence ("not ours"). Storage and side effects live in
+:mod:`kyodaku.claims`; this module only says what is allowed and when, and
+its refusals carry message codes so the CLI and the portal can word them in
+Japanese or English.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
+
+from kyodaku.messages import Message
 
 
 class ClaimState(StrEnum):
@@ -33,10 +39,15 @@ class Role(StrEnum):
     RIGHTS_HOLDER = "rights_holder"
 
 
+class OverdueStep(StrEnum):
+    ACKNOWLEDGE = "acknowledge"
+    DECIDE = "decide"
+
+
 FINAL_STATES = frozenset({ClaimState.UPHELD, ClaimState.SETTLED, ClaimState.REJECTED})
 
 #: (from, to) → the role allowed to make that move.
-TRANSITIONS: dict[tuple[ClaimState, ClaimState], Role] = {
+TRANSITIONS: Mapping[tuple[ClaimState, ClaimState], Role] = {
     (ClaimState.RECEIVED, ClaimState.ACKNOWLEDGED): Role.PLATFORM,
     (ClaimState.ACKNOWLEDGED, ClaimState.RESPONDED): Role.CREATOR,
     (ClaimState.ACKNOWLEDGED, ClaimState.UPHELD): Role.RIGHTS_HOLDER,
@@ -45,30 +56,60 @@ TRANSITIONS: dict[tuple[ClaimState, ClaimState], Role] = {
     (ClaimState.RESPONDED, ClaimState.UPHELD): Role.RIGHTS_HOLDER,
     (ClaimState.RESPONDED, ClaimState.SETTLED): Role.RIGHTS_HOLDER,
     (ClaimState.RESPONDED, ClaimState.REJECTED): Role.RIGHTS_HOLDER,
-    # The platform may reject a claim it cannot act on (e.g. "not ours").
+    # The platform rejects at once a claim it cannot act on ("not ours").
     (ClaimState.RECEIVED, ClaimState.REJECTED): Role.PLATFORM,
 }
 
 
 class ClaimRuleError(ValueError):
-    """A move the claim rules do not allow (wrong state, wrong role)."""
+    """A claim step that is not allowed (wrong state, wrong person, missing input).
+
+    Carries a message code and its parameters (see :mod:`kyodaku.messages`,
+    the ``claim.*`` block) so callers can show it in the user's language;
+    ``str()`` is the English sentence, for logs.
+    """
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(Message(code, params).text("en"))
+
+    @property
+    def message(self) -> Message:
+        return Message(self.code, self.params)
+
+
+def state_name(state: ClaimState | str) -> Message:
+    """A state as words in the reader's language (a message parameter)."""
+    return Message(f"claim.state.{ClaimState(state).value}")
+
+
+def role_name(role: Role) -> Message:
+    return Message(f"claim.role.{role.value}")
 
 
 def check_transition(current: ClaimState, target: ClaimState, role: Role) -> None:
+    """Raise :class:`ClaimRuleError` unless ``role`` may move a claim ``current`` → ``target``."""
     if current in FINAL_STATES:
-        raise ClaimRuleError(
-            f"the claim is already {current.value}; it cannot become {target.value}"
-        )
+        raise ClaimRuleError("claim.final", state=state_name(current), target=state_name(target))
+    if current == ClaimState.RESPONDED and target == ClaimState.RESPONDED:
+        # Worded on its own: "one answer" is a promise made to the rights holder.
+        raise ClaimRuleError("claim.already_answered")
     allowed_role = TRANSITIONS.get((current, target))
     if allowed_role is None:
         nexts = sorted(t.value for (f, t) in TRANSITIONS if f == current)
         raise ClaimRuleError(
-            f"a {current.value} claim cannot become {target.value} (next: {', '.join(nexts)})"
+            "claim.not_next",
+            state=state_name(current),
+            target=state_name(target),
+            next=", ".join(nexts),
         )
     if allowed_role != role:
         raise ClaimRuleError(
-            f"only the {allowed_role.value.replace('_', ' ')} may move a claim from "
-            f"{current.value} to {target.value}"
+            "claim.wrong_role",
+            role=role_name(allowed_role),
+            state=state_name(current),
+            target=state_name(target),
         )
 
 
@@ -79,13 +120,33 @@ class Deadlines:
 
 
 def deadlines(received_at: datetime, ack_within: timedelta, decide_within: timedelta) -> Deadlines:
+    """Both deadlines count from receipt, so a late acknowledgement eats into the decision."""
+    if ack_within <= timedelta(0) or decide_within <= timedelta(0):
+        raise ValueError(
+            f"claim deadlines must be positive (acknowledge within {ack_within}, "
+            f"decide within {decide_within})"
+        )
+    if decide_within < ack_within:
+        raise ValueError(
+            f"the decision deadline ({decide_within}) comes before the acknowledgement "
+            f"deadline ({ack_within})"
+        )
     return Deadlines(received_at + ack_within, received_at + decide_within)
 
 
-def overdue_step(state: ClaimState, dl: Deadlines, now: datetime) -> str | None:
-    """Which step is late at ``now`` ("acknowledge" or "decide"), if any."""
-    if state == ClaimState.RECEIVED and now > dl.acknowledge_by:
-        return "acknowledge"
-    if state not in FINAL_STATES and now > dl.decide_by:
-        return "decide"
+def overdue_step(
+    state: ClaimState, acknowledge_by: datetime | None, decide_by: datetime | None, now: datetime
+) -> OverdueStep | None:
+    """Which step is late at ``now``, if any; a deadline is met up to and including its instant.
+
+    A claim still waiting for acknowledgement is late to acknowledge (even
+    when the decision is late too: that is the step owed first). ``None`` for
+    a deadline means it no longer applies (met, or never set).
+    """
+    if state in FINAL_STATES:
+        return None
+    if state == ClaimState.RECEIVED and acknowledge_by is not None and now > acknowledge_by:
+        return OverdueStep.ACKNOWLEDGE
+    if decide_by is not None and now > decide_by:
+        return OverdueStep.DECIDE
     return None

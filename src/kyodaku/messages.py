@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 LANGUAGES: tuple[str, ...] = ("en", "ja")
@@ -343,6 +344,181 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The prompt is empty.",
         "ja": "プロンプトが空です。",
     },
+    # ---- claims ----
+    "claim.target_missing": {
+        "en": "A claim names either a video file or a generation id (one of the two).",
+        "ja": "申立てには動画ファイルか生成IDのどちらか一方を指定してください。",
+    },
+    "claim.reason_missing": {
+        "en": "A claim needs a reason.",
+        "ja": "申立てには理由が必要です。",
+    },
+    "claim.unknown_rights_holder": {
+        "en": "There is no rights holder '{rights_holder}' in the registry.",
+        "ja": "権利者「{rights_holder}」はレジストリに登録されていません。",
+    },
+    "claim.unknown_asset": {
+        "en": "'{asset}' is not a registered work or character.",
+        "ja": "「{asset}」は登録済みの作品・キャラクターではありません。",
+    },
+    "claim.not_your_asset": {
+        "en": "'{asset}' belongs to {owner}, not to {rights_holder}.",
+        "ja": "「{asset}」の権利者は{owner}であり、{rights_holder}ではありません。",
+    },
+    "claim.duplicate": {
+        "en": "{rights_holder} already has claim {claim} ({state}) on this video for '{asset}'.",
+        "ja": "{rights_holder}はこの動画の「{asset}」について既に申立て{claim}（{state}）を行っています。",
+    },
+    "claim.final": {
+        "en": "The claim is already {state}; it cannot become {target}.",
+        "ja": "この申立ては既に{state}のため、{target}にはできません。",
+    },
+    "claim.not_next": {
+        "en": "A {state} claim cannot become {target} (next: {next}).",
+        "ja": "{state}の申立ては{target}にできません（次に可能な状態：{next}）。",
+    },
+    "claim.wrong_role": {
+        "en": "Only the {role} may move a claim from {state} to {target}.",
+        "ja": "申立てを{state}から{target}にできるのは{role}だけです。",
+    },
+    "claim.already_answered": {
+        "en": "The creator has already answered this claim; there is one answer per claim.",
+        "ja": "作成者はこの申立てに既に回答しています。回答は一度だけです。",
+    },
+    "claim.response_empty": {
+        "en": "The response is empty.",
+        "ja": "回答が空です。",
+    },
+    "claim.not_the_creator": {
+        "en": "Only the video's creator ({creator}) may answer this claim.",
+        "ja": "この申立てに回答できるのは動画の作成者（{creator}）だけです。",
+    },
+    "claim.not_the_claimant": {
+        "en": "Only the claiming rights holder ({rights_holder}) may decide this claim.",
+        "ja": "この申立てを判断できるのは申立てた権利者（{rights_holder}）だけです。",
+    },
+    "claim.not_ours": {
+        "en": "Not ours: no watermark, C2PA manifest or fingerprint ties this video to a generation made through this gateway.",
+        "ja": "当サービスの生成物ではありません。透かし、C2PAマニフェスト、フィンガープリントのいずれも、このゲートウェイで生成された動画と一致しません。",
+    },
+    "claim.not_ours_generation": {
+        "en": "Not ours: no generation '{generation}' was made through this gateway.",
+        "ja": "当サービスの生成物ではありません。生成ID「{generation}」の記録はありません。",
+    },
+    "claim.settle_not_ours": {
+        "en": "Only a claim on a video made through this gateway can be settled.",
+        "ja": "和解できるのは、このゲートウェイで生成された動画に対する申立てだけです。",
+    },
+    "claim.rate_out_of_range": {
+        "en": "Royalty rate {rate} is outside 0–1.",
+        "ja": "ロイヤリティ率{rate}は0〜1の範囲外です。",
+    },
+    "claim.value_needed": {
+        "en": "The original request declared no value: give the value the royalty is due on.",
+        "ja": "元の依頼に申告額がありません。ロイヤリティの基準となる金額を指定してください。",
+    },
+    "claim.value_negative": {
+        "en": "The declared value {value} is negative.",
+        "ja": "申告額{value}が負の値です。",
+    },
+    "claim.rejection_reasons_missing": {
+        "en": "A rejection needs its reasons.",
+        "ja": "却下には理由が必要です。",
+    },
+    "claim.phrases_not_upheld": {
+        "en": "Phrases can be accepted only from an upheld claim (this one is {state}).",
+        "ja": "語句を採用できるのは認容された申立てだけです（この申立ては{state}）。",
+    },
+    "claim.phrases_empty": {
+        "en": "Name at least one proposed phrase to accept.",
+        "ja": "採用する提案語句を一つ以上指定してください。",
+    },
+    "claim.phrases_not_proposed": {
+        "en": "Not among this claim's proposals: {phrases}.",
+        "ja": "この申立ての提案にない語句です：{phrases}。",
+    },
+    "claim.asset_gone": {
+        "en": "'{asset}' is no longer in the registry.",
+        "ja": "「{asset}」はもうレジストリにありません。",
+    },
+    "claim.late_acknowledge": {
+        "en": "Late to acknowledge (due {due}):",
+        "ja": "受領確認の期限切れ（期限 {due}）：",
+    },
+    "claim.late_decide": {
+        "en": "Late to decide (due {due}):",
+        "ja": "判断の期限切れ（期限 {due}）：",
+    },
+    "claim.none": {
+        "en": "No claims.",
+        "ja": "申立てはありません。",
+    },
+    "claim.none_overdue": {
+        "en": "No claim is overdue.",
+        "ja": "期限を過ぎた申立てはありません。",
+    },
+    "claim.summary": {
+        "en": "{rights_holder} on {asset}: {reason}",
+        "ja": "{rights_holder}による{asset}の申立て：{reason}",
+    },
+    "claim.generation": {
+        "en": "Generation: {generation}, filed {filed} UTC",
+        "ja": "生成ID：{generation}、申立日時 {filed} UTC",
+    },
+    "claim.acknowledge_by": {
+        "en": "Acknowledge by {due} UTC",
+        "ja": "受領確認期限 {due} UTC",
+    },
+    "claim.decide_by": {
+        "en": "Decide by {due} UTC",
+        "ja": "判断期限 {due} UTC",
+    },
+    "claim.creator_response": {
+        "en": "Creator's response: {text}",
+        "ja": "作成者の回答：{text}",
+    },
+    "claim.withdrawn": {
+        "en": "Upheld: generation {generation} is withdrawn and no longer served.",
+        "ja": "認容：生成物{generation}を取り下げ、提供を停止しました。",
+    },
+    "claim.settled": {
+        "en": "Settled: licence {licence} granted retroactively; royalty {amount} {currency}.",
+        "ja": "和解：ライセンス{licence}を遡って付与しました。ロイヤリティ {amount} {currency}。",
+    },
+    "claim.rejected": {
+        "en": "Rejected: {reasons}",
+        "ja": "却下：{reasons}",
+    },
+    "claim.proposals": {
+        "en": "Phrases screening missed (accept with `kyodaku claim accept-phrases`):",
+        "ja": "審査で見落とした語句（`kyodaku claim accept-phrases` で採用できます）：",
+    },
+    "claim.phrases_added": {
+        "en": "Registry version {version}: added {phrases} to {asset}.",
+        "ja": "レジストリ版{version}：{asset}に{phrases}を追加しました。",
+    },
+    "claim.phrases_unchanged": {
+        "en": "No change: the registry already lists these phrases.",
+        "ja": "変更なし：これらの語句は既にレジストリに登録されています。",
+    },
+    "claim.history": {
+        "en": "History:",
+        "ja": "経過：",
+    },
+    "claim.evidence": {
+        "en": "Evidence:",
+        "ja": "証拠：",
+    },
+    "claim.state.received": {"en": "received", "ja": "受付済み"},
+    "claim.state.acknowledged": {"en": "acknowledged", "ja": "受領確認済み"},
+    "claim.state.responded": {"en": "answered by the creator", "ja": "作成者回答済み"},
+    "claim.state.upheld": {"en": "upheld", "ja": "認容"},
+    "claim.state.settled": {"en": "settled", "ja": "和解"},
+    "claim.state.rejected": {"en": "rejected", "ja": "却下"},
+    "claim.role.platform": {"en": "platform", "ja": "プラットフォーム"},
+    "claim.role.creator": {"en": "video's creator", "ja": "動画の作成者"},
+    "claim.role.rights_holder": {"en": "rights holder", "ja": "権利者"},
+    # ---- end claims ----
 }
 
 #: Human names of purposes and contexts, for sentences.
@@ -389,6 +565,18 @@ def _localise(key: str, value: Any, lang: str) -> Any:
     if isinstance(value, list | tuple):
         return join_terms(value, lang)
     return term(value, lang) if isinstance(value, str) else value
+
+
+#: ISO 4217 currencies without minor units (the rest show two decimals).
+_ZERO_DECIMAL_CURRENCIES = frozenset({"JPY", "KRW", "VND", "CLP", "ISK", "UGX", "XAF", "XOF"})
+
+
+def format_money(amount: Decimal | None, currency: str) -> str:
+    """An amount as people read it (¥100, not 100.000000): rounded for display only."""
+    if amount is None:
+        return "-"
+    places = Decimal(1) if currency in _ZERO_DECIMAL_CURRENCIES else Decimal("0.01")
+    return f"{amount.quantize(places, rounding=ROUND_HALF_EVEN):,}"
 
 
 def term(word: str, lang: str = "en") -> str:

@@ -34,11 +34,12 @@ class OutputCheck:
 
     def as_dict(self) -> dict[str, object]:
         def asset(match: AssetMatch) -> dict[str, object]:
+            # Fixed-point text: this goes into the ledger, which hashes no floats.
             return {
                 "asset_id": match.asset_id,
-                "share": round(match.share, 4),
-                "longest_run_seconds": round(match.longest_run_seconds, 2),
-                "mean_distance": round(match.mean_distance, 2),
+                "share": f"{match.share:.4f}",
+                "longest_run_seconds": f"{match.longest_run_seconds:.2f}",
+                "mean_distance": f"{match.mean_distance:.2f}",
                 "reference_ids": list(match.reference_ids),
             }
 

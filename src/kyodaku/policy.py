@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Literal
 
-from kyodaku.messages import Message
+from kyodaku.messages import Message, format_money
 from kyodaku.registry.model import Licence, Registry
 from kyodaku.screen.types import ContextHit, Evidence, Reference, ScreenResult
 
@@ -105,7 +105,7 @@ def refuse_with_error(code: str, detail: str, registry_version: int = 0) -> Deci
         verdicts=(),
         licence_ids=(),
         royalties=(),
-        reasons=(Message(code, {"detail": detail}),),
+        reasons=(Message("decision.block"), Message(code, {"detail": detail})),
         offers=(),
         contexts=(),
         registry_version=registry_version,
@@ -269,7 +269,7 @@ def _royalty(registry: Registry, licence_id: str, asset_id: str, request: UseReq
     rate = Decimal(str(lic.royalty_rate))
     amount = None
     if request.declared_value is not None:
-        amount = (rate * request.declared_value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        amount = rate * request.declared_value  # exact; rounded only for display
     return RoyaltyDue(
         licence_id=licence_id,
         asset_id=asset_id,
@@ -287,10 +287,10 @@ def _royalty_message(registry: Registry, royalty: RoyaltyDue) -> Message:
         {
             "holder": registry.display_name(royalty.rights_holder_id),
             "asset": registry.display_name(royalty.asset_id),
-            "amount": str(royalty.amount),
+            "amount": format_money(royalty.amount, royalty.currency),
             "currency": royalty.currency,
             "rate_pct": f"{(royalty.rate * 100).normalize():f}",
-            "value": str(royalty.declared_value),
+            "value": format_money(royalty.declared_value, royalty.currency),
         },
     )
 

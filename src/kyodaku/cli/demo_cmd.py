@@ -14,8 +14,12 @@ import typer
 import yaml
 
 from kyodaku.cli.common import LangOption, clear_errors, gateway, language
+from kyodaku.cli.generate_cmd import print_outcome
 from kyodaku.cli.render import print_decision
+from kyodaku.gateway import Gateway
+from kyodaku.generate.base import GenerationRequest
 from kyodaku.policy import UseRequest
+from kyodaku.registry.model import Registry
 
 
 def demo_registry_path() -> str:
@@ -27,8 +31,11 @@ def demo_requests() -> list[dict]:
     return yaml.safe_load(text)
 
 
-def demo(lang: str = LangOption) -> None:
-    """Load the demo registry, then screen sample prompts and print the decisions."""
+def demo(
+    lang: str = LangOption,
+    no_video: bool = typer.Option(False, "--no-video", help="Only screen; render nothing."),
+) -> None:
+    """Load the demo registry, screen sample prompts, then render and seal a licensed video."""
     lang = language(lang)
     with clear_errors():
         gw = gateway()
@@ -53,3 +60,39 @@ def demo(lang: str = LangOption) -> None:
     typer.echo(
         "\nEvery decision above is in the ledger: `kyodaku ledger show`, `kyodaku ledger verify`."
     )
+    if not no_video:
+        with clear_errors():
+            render_demo_video(gw, registry, lang)
+
+
+#: The demo video: a licensed fan animation, with a fixed request id so that
+#: running the demo again returns the same record instead of paying twice.
+DEMO_VIDEO = {
+    "prompt": "Fan animation. Shot 1: wide shot of Pikachu ice skating on a frozen pond at dusk. "
+    'Shot 2: close-up as it waves and says "Pika!"',
+    "request_id": "demo-video-1",
+    "value": "1000",
+}
+
+
+def render_demo_video(gw: Gateway, registry: Registry, lang: str) -> None:
+    """Generate, seal and record one licensed video; say how to check it."""
+    typer.secho(
+        "\n# a licensed generation: screened, rendered, checked, sealed, recorded", dim=True
+    )
+    prompt = DEMO_VIDEO["prompt"]
+    outcome = gw.generate(
+        prompt,
+        UseRequest(purpose="non-commercial", declared_value=Decimal(DEMO_VIDEO["value"])),
+        GenerationRequest(prompt=prompt, duration_s=4.0, width=640, height=360, fps=24, seed=7),
+        request_id=DEMO_VIDEO["request_id"],
+        creator="demo",
+    )
+    print_outcome(registry, outcome, lang)
+    if outcome.released and outcome.generation is not None:
+        period = f"{outcome.generation.created_at:%Y-%m}"
+        typer.echo(
+            f"    royalties: kyodaku statements --rights-holder rh-pokemon --period {period}"
+        )
+    else:
+        raise typer.Exit(1)

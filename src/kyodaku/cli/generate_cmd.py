@@ -13,6 +13,7 @@ from kyodaku.cli.screen_cmd import check_purpose, parse_value
 from kyodaku.decisions import offer_messages
 from kyodaku.gateway import GenerationOutcome
 from kyodaku.generate.base import GenerationRequest
+from kyodaku.messages import format_money
 from kyodaku.policy import UseRequest
 
 
@@ -134,7 +135,8 @@ def print_outcome(registry, outcome: GenerationOutcome, lang: str) -> None:
         for reason in outcome.decision.decision.reasons[1:]:
             typer.echo(f"    - {reason.text(lang)}")
     for r in outcome.royalties:
-        typer.echo(f"    royalty {r.amount} {r.currency} → {r.rights_holder_id} ({r.licence_id})")
+        amount = format_money(r.amount, r.currency)
+        typer.echo(f"    royalty {amount} {r.currency} → {r.rights_holder_id} ({r.licence_id})")
     if outcome.details.get("development_identity"):
         typer.secho(
             "    signed with the local development identity (not trusted by others)",

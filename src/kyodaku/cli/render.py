@@ -14,7 +14,8 @@ def print_decision(
 ) -> None:
     colour = typer.colors.GREEN if decision.allowed else typer.colors.RED
     label = {"allow": {"en": "ALLOW", "ja": "許可"}, "block": {"en": "BLOCK", "ja": "拒否"}}
-    typer.secho(f"[{label[decision.decision][lang]}] {prompt}", fg=colour, bold=True)
+    shown = prompt if len(prompt) <= 200 else f"{prompt[:197]}... ({len(prompt)} characters)"
+    typer.secho(f"[{label[decision.decision][lang]}] {shown}", fg=colour, bold=True)
     for reason in decision.reasons[1:]:
         typer.echo(f"    - {reason.text(lang)}")
     for offer in offer_messages(registry, decision):

@@ -8,6 +8,7 @@ import sys
 import typer
 
 from kyodaku.cli.common import clear_errors, fail, gateway, print_json
+from kyodaku.messages import format_money
 from kyodaku.store.db import session_scope
 from kyodaku.store.royalties_repo import RoyaltyRepository
 from kyodaku.store.statements import recompute_from_ledger
@@ -43,6 +44,7 @@ def statements(
             "declared_value": str(a.declared_value),
             "amount": str(a.amount),
             "currency": a.currency,
+            "display": format_money(a.amount, a.currency),
         }
         for a in statement.accruals
     ]
@@ -67,12 +69,12 @@ def statements(
         for r in rows:
             typer.echo(
                 f"  {r['created_at'][:19]}  {r['generation_id']}  {r['asset_id']:<20} "
-                f"{r['licence_id']:<24} {r['amount']:>12} {r['currency']}"
+                f"{r['licence_id']:<24} {r['display']:>12} {r['currency']}"
             )
         if not rows:
             typer.echo("  no licensed uses in this period")
-        for currency, amount in totals.items():
-            typer.secho(f"  total {amount} {currency}", bold=True)
+        for currency, amount in statement.totals.items():
+            typer.secho(f"  total {format_money(amount, currency)} {currency}", bold=True)
     if not consistent:
         typer.secho(
             "statement totals disagree with the ledger: run `kyodaku ledger verify`",
