@@ -15,7 +15,7 @@ Prints
   * timings: reference registration, query fingerprinting, and matching a 10-second query
     against 1,000,000 hashes with both FAISS index kinds.
 
-Run:  .venv/bin/python benchmarks/matching.py            (about 4-6 minutes on 2 cores)
+Run:  .venv/bin/python benchmarks/matching.py            (about 5 minutes on 2 busy cores)
       .venv/bin/python benchmarks/matching.py --quick    (a smoke run, under a minute)
 """
 

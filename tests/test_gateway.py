@@ -220,3 +220,20 @@ def test_sealing_failure_releases_nothing(gw: Gateway, monkeypatch, tmp_path: Pa
         from kyodaku.store.generations_repo import GenerationRepository
 
         assert GenerationRepository(session).by_request_id("req-bad") is None
+
+
+def test_a_withdrawn_video_is_not_handed_out_again_on_retry(gw: Gateway, tmp_path: Path):
+    from kyodaku.store.generations_repo import GenerationRepository
+
+    prompt = "Zorblax reading a map"
+    params = GenerationRequest(prompt=prompt, duration_s=2.0, width=320, height=180, fps=12)
+    first = gw.generate(prompt, UseRequest(), params, request_id="req-w")
+    assert first.released
+    with session_scope(gw.engine) as session:
+        GenerationRepository(session).set_status(
+            first.generation.id, "withdrawn", actor="rh-lumen", reason="claim"
+        )
+    retry = gw.generate(prompt, UseRequest(), params, request_id="req-w", out=tmp_path / "r.mp4")
+    assert retry.status == "refused" and not retry.released
+    assert retry.reasons[0].code == "generate.withdrawn"
+    assert not (tmp_path / "r.mp4").exists()

@@ -25,3 +25,21 @@ def test_unknown_code_is_an_error_and_missing_params_stay_visible():
     with pytest.raises(KeyError):
         render("no.such.code")
     assert "{asset}" in render("policy.unlicensed")
+
+
+def test_no_code_is_defined_twice_in_the_catalogue_source():
+    """A repeated key in one dict literal silently keeps only the last text."""
+    import ast
+    import collections
+    from pathlib import Path
+
+    import kyodaku.messages as module
+
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    (catalogue,) = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == "CATALOGUE"
+    ]
+    keys = collections.Counter(key.value for key in catalogue.keys)
+    assert [k for k, n in keys.items() if n > 1] == []

@@ -34,7 +34,9 @@ _STOP_WORDS = """
 """
 _STOP = frozenset(_STOP_WORDS.split())
 
-_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f'’\-\.]*")
+#: Latin letters, accented ones and their full-width forms (an obfuscation screening folds).
+_LATIN_LETTER = "A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a"
+_LATIN_WORD = re.compile(rf"[{_LATIN_LETTER}][{_LATIN_LETTER}0-9\uff10-\uff19'’\-\.]*")
 _CJK_RUN = re.compile(r"[\u30a0-\u30ff\u3040-\u309f\u4e00-\u9fff\u3400-\u4dbf\uff66-\uff9f・ー]+")
 #: Case particles end a Japanese noun phrase (の joins one, so it stays).
 _PARTICLE_SPLIT = re.compile(r"[がをにはでへもやと]")
@@ -66,6 +68,8 @@ def propose_phrases(
     ``known`` holds the asset's registered names, aliases, titles and terms
     (any case or width) so nothing already listed is proposed again.
     """
+    if limit < 1:
+        raise ValueError(f"limit must be at least 1, got {limit}")
     known_keys = {phrase_key(k) for k in known}
     candidates: dict[str, PhraseProposal] = {}
     for proposal in _latin_phrases(prompt) + _cjk_phrases(prompt):
@@ -112,7 +116,7 @@ def _latin_phrases(prompt: str) -> list[PhraseProposal]:
             out.extend(_latin_chunks(prompt, run))
             run = []
         previous_end = start + len(word)
-        if word and (run or word.casefold() not in _STOP):
+        if word and (run or not _is_stop(word)):
             run.append((word, start))
     out.extend(_latin_chunks(prompt, run))
     return out
@@ -125,35 +129,42 @@ def _latin_chunks(prompt: str, run: list[tuple[str, int]]) -> list[PhraseProposa
     phrases preferred a little; a stop word may sit inside a name only
     between capitalised words ("Pip of Lantern Hill", not "fireflies over a
     pond"); a lower-case verb form ("chasing", "painted") says the phrase
-    describes an action rather than names someone.
+    describes an action or manner rather than names someone.
     """
     out: list[PhraseProposal] = []
     for size in range(min(_MAX_WORDS, len(run)), 0, -1):
         for i in range(len(run) - size + 1):
             chunk = run[i : i + size]
             first, last = chunk[0][0], chunk[-1][0]
-            if first.casefold() in _STOP or last.casefold() in _STOP:
+            if _is_stop(first) or _is_stop(last):
                 continue
-            inner_stop = any(w.casefold() in _STOP for w, _ in chunk[1:-1])
+            inner_stop = any(_is_stop(w) for w, _ in chunk[1:-1])
             if inner_stop and not (first[:1].isupper() and last[:1].isupper()):
                 continue
-            capitals = sum(1 for w, _ in chunk if w[:1].isupper())
-            score = 0.3 + 0.05 * size + 0.6 * capitals / size
-            if any(_is_verb_form(w) for w, _ in chunk):
+            content = [w for w, _ in chunk if not _is_stop(w)]
+            capitals = sum(1 for w in content if w[:1].isupper())
+            score = 0.3 + 0.05 * size + 0.6 * capitals / len(content)
+            if any(_is_inflected(w) for w in content):
                 score -= 0.3
             if score < _MIN_SCORE:
                 continue
             start, end = chunk[0][1], chunk[-1][1] + len(last)
-            why = "capitalised phrase" if capitals == size else "content phrase"
+            why = "capitalised phrase" if capitals == len(content) else "content phrase"
             out.append(PhraseProposal(prompt[start:end], Span(start, end), round(score, 3), why))
     return out
 
 
-def _is_verb_form(word: str) -> bool:
-    return word[:1].islower() and len(word) > 4 and word.endswith(("ing", "ed"))
+def _is_stop(word: str) -> bool:
+    return phrase_key(word) in _STOP
+
+
+def _is_inflected(word: str) -> bool:
+    """A lower-case verb or adverb form ("chasing", "painted", "slowly")."""
+    return word[:1].islower() and len(word) > 4 and word.endswith(("ing", "ed", "ly"))
 
 
 def _cjk_phrases(prompt: str) -> list[PhraseProposal]:
+    """Japanese runs cut at case particles; katakana runs are the likeliest names."""
     out: list[PhraseProposal] = []
     pieces: list[tuple[str, int]] = []
     for m in _CJK_RUN.finditer(prompt):
@@ -163,11 +174,22 @@ def _cjk_phrases(prompt: str) -> list[PhraseProposal]:
             offset += len(part) + 1
     for text, piece_start in pieces:
         trimmed = _KANA_PARTICLES.sub("", text)
-        if len(trimmed) < 2:
+        if len(trimmed) < 2 or _is_inflected_japanese(trimmed):
             continue
         start = piece_start + text.index(trimmed)
-        katakana = sum(1 for ch in trimmed if "\u30a0" <= ch <= "\u30ff")
+        katakana = sum(1 for ch in trimmed if _is_katakana(ch))
         score = 0.4 + 0.5 * katakana / len(trimmed)
         why = "katakana name-like run" if katakana == len(trimmed) else "Japanese phrase"
         out.append(PhraseProposal(trimmed, Span(start, start + len(trimmed)), round(score, 3), why))
     return out
+
+
+def _is_katakana(ch: str) -> bool:
+    return "\u30a0" <= ch <= "\u30ff" or "\uff66" <= ch <= "\uff9f"
+
+
+def _is_inflected_japanese(text: str) -> bool:
+    """Kanji followed by a kana ending (飛ぶ, 美しい) is a verb or adjective, not a name."""
+    ends_in_hiragana = "\u3040" <= text[-1] <= "\u309f"
+    all_hiragana = all("\u3040" <= ch <= "\u309f" for ch in text)
+    return ends_in_hiragana and not all_hiragana

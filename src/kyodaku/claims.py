@@ -110,48 +110,44 @@ class Claims:
         self._check_claimant(self.gw.current_registry(), rights_holder_id, asset_id)
 
         identification = None
-        if video is not None:
+        reference_match = None
+        if video is not None:  # the slow reading of the file happens before any lock
             identification = identify(video, self.gw.engine, self.gw.generation_steps.released)
             generation_id = identification.generation.id if identification.found else None
+            if identification.found:
+                reference_match = self._match_against_asset(video, asset_id)
         evidence: dict[str, Any] = {"identification": _identification_evidence(identification)}
-        actor = actor or rights_holder_id
-        now = self.clock()
+        filed = {
+            "rights_holder_id": rights_holder_id,
+            "asset_id": asset_id,
+            "reason": reason,
+            "actor": actor or rights_holder_id,
+            "video_sha256": identification.sha256 if identification else None,
+            "at": self.clock(),
+        }
         with session_scope(self.gw.engine) as session:
             # Lock first: the duplicate check and the insert must not interleave.
             LedgerRepository(session).lock()
             claims = ClaimRepository(session)
             generation = _generation_or_none(session, generation_id)
             if generation is None:
-                return self._not_ours(
-                    claims,
-                    rights_holder_id,
-                    asset_id,
-                    reason,
-                    actor,
-                    now,
-                    {
-                        **evidence,
-                        "requested_generation_id": None if video is not None else generation_id,
-                        "video_sha256": identification.sha256 if identification else None,
-                    },
-                )
+                evidence["requested_generation_id"] = None if video else generation_id
+                return _not_ours(claims, filed, evidence)
             _refuse_duplicate(claims, rights_holder_id, asset_id, generation.id)
-            evidence.update(self._generation_evidence(session, generation, asset_id, video))
+            evidence.update(_generation_evidence(session, generation))
+            if reference_match is not None:
+                evidence["reference_match"] = reference_match
             due = deadlines(
-                now, self.gw.settings.claim_ack_within, self.gw.settings.claim_decide_within
+                filed["at"], self.gw.settings.claim_ack_within, self.gw.settings.claim_decide_within
             )
+            filed["video_sha256"] = filed["video_sha256"] or generation.output_sha256
             return claims.create(
-                rights_holder_id=rights_holder_id,
-                asset_id=asset_id,
-                reason=reason,
+                **filed,
                 state=ClaimState.RECEIVED.value,
-                actor=actor,
                 generation_id=generation.id,
-                video_sha256=identification.sha256 if identification else generation.output_sha256,
                 ack_due=due.acknowledge_by,
                 decision_due=due.decide_by,
                 evidence=evidence,
-                at=now,
             )
 
     @staticmethod
@@ -168,79 +164,6 @@ class Claims:
                 owner=work.rights_holder,
                 rights_holder=rights_holder_id,
             )
-
-    @staticmethod
-    def _not_ours(
-        claims: ClaimRepository,
-        rights_holder_id: str,
-        asset_id: str,
-        reason: str,
-        actor: str,
-        now: datetime,
-        evidence: dict[str, Any],
-    ) -> Claim:
-        """Received and, in the same transaction, rejected by the platform with the evidence."""
-        requested = evidence.get("requested_generation_id")
-        finding = (
-            {"code": "claim.not_ours_generation", "params": {"generation": requested}}
-            if requested
-            else {"code": "claim.not_ours", "params": {}}
-        )
-        evidence["finding"] = NOT_OURS
-        received = claims.create(
-            rights_holder_id=rights_holder_id,
-            asset_id=asset_id,
-            reason=reason,
-            state=ClaimState.RECEIVED.value,
-            actor=actor,
-            video_sha256=evidence.get("video_sha256"),
-            evidence=evidence,
-            at=now,
-        )
-        check_transition(ClaimState.RECEIVED, ClaimState.REJECTED, Role.PLATFORM)
-        return claims.transition(
-            received.id,
-            received.row_version,
-            ClaimState.REJECTED.value,
-            PLATFORM,
-            finding["code"],
-            resolution={"outcome": ClaimState.REJECTED.value, "by": PLATFORM, **finding},
-        )
-
-    def _generation_evidence(
-        self, session: Session, generation: Generation, asset_id: str, video: Path | None
-    ) -> dict[str, Any]:
-        decision = _decision_payload(session, generation.decision_id)
-        evidence: dict[str, Any] = {
-            "generation": {
-                "id": generation.id,
-                "created_at": generation.created_at.isoformat(),
-                "creator": generation.creator,
-                "backend": generation.backend,
-                "model": generation.model,
-                "registry_version": generation.registry_version,
-                "status": generation.status,
-                "purpose": generation.metadata.get("purpose"),
-            },
-            "prompt": generation.prompt,
-            "decision": (
-                {
-                    "id": generation.decision_id,
-                    "decision": decision.get("decision"),
-                    "references": decision.get("references"),
-                    "contexts": decision.get("contexts"),
-                    "licences": decision.get("licences"),
-                    "reasons": decision.get("reasons", []),
-                    "request": decision.get("request"),
-                }
-                if decision
-                else None
-            ),
-            "output_check_at_release": generation.metadata.get("output_check"),
-        }
-        if video is not None:
-            evidence["reference_match"] = self._match_against_asset(video, asset_id)
-        return evidence
 
     def _match_against_asset(self, video: Path, asset_id: str) -> dict[str, Any]:
         """How much of the claimed video matches the claimed asset's reference media."""
@@ -306,12 +229,12 @@ class Claims:
         row_version: int | None = None,
     ) -> Claim:
         """The rights holder upholds: the video is withdrawn, missed phrases are proposed."""
-        seen = self.get(claim_id)
+        seen = self._seen(claim_id, row_version)
         self._check_holder(seen, actor)
         check_transition(ClaimState(seen.state), ClaimState.UPHELD, Role.RIGHTS_HOLDER)
         proposals = self.proposals_for(seen)  # screening is slow-ish: outside the lock
         with session_scope(self.gw.engine) as session:
-            claim = _locked(session, claim_id, row_version or seen.row_version)
+            claim = _locked(session, claim_id, seen.row_version)
             check_transition(ClaimState(claim.state), ClaimState.UPHELD, Role.RIGHTS_HOLDER)
             if claim.generation_id is not None:
                 GenerationRepository(session).set_status(
@@ -356,11 +279,11 @@ class Claims:
             raise ClaimRuleError("claim.rate_out_of_range", rate=royalty_rate)
         if declared_value is not None and declared_value < 0:
             raise ClaimRuleError("claim.value_negative", value=declared_value)
-        seen = self.get(claim_id)
+        seen = self._seen(claim_id, row_version)
         self._check_holder(seen, actor)
         now = self.clock()
         with session_scope(self.gw.engine) as session:
-            claim = _locked(session, claim_id, row_version or seen.row_version)
+            claim = _locked(session, claim_id, seen.row_version)
             check_transition(ClaimState(claim.state), ClaimState.SETTLED, Role.RIGHTS_HOLDER)
             generation = _generation_or_none(session, claim.generation_id)
             if generation is None:
@@ -434,10 +357,10 @@ class Claims:
         """The rights holder withdraws the claim, saying why (the video stays up)."""
         if not reasons.strip():
             raise ClaimRuleError("claim.rejection_reasons_missing")
-        seen = self.get(claim_id)
+        seen = self._seen(claim_id, row_version)
         self._check_holder(seen, actor)
         with session_scope(self.gw.engine) as session:
-            claim = _locked(session, claim_id, row_version or seen.row_version)
+            claim = _locked(session, claim_id, seen.row_version)
             check_transition(ClaimState(claim.state), ClaimState.REJECTED, Role.RIGHTS_HOLDER)
             return ClaimRepository(session).transition(
                 claim.id,
@@ -463,10 +386,10 @@ class Claims:
         chosen = list(dict.fromkeys(phrases))
         if not chosen:
             raise ClaimRuleError("claim.phrases_empty")
-        seen = self.get(claim_id)
+        seen = self._seen(claim_id, row_version)
         self._check_holder(seen, actor)
         with session_scope(self.gw.engine) as session:
-            claim = _locked(session, claim_id, row_version or seen.row_version)
+            claim = _locked(session, claim_id, seen.row_version)
             if claim.state != ClaimState.UPHELD.value:
                 raise ClaimRuleError("claim.phrases_not_upheld", state=state_name(claim.state))
             resolution = dict(claim.resolution or {})
@@ -499,8 +422,11 @@ class Claims:
 
     def list(self, *, state: str | None = None, rights_holder_id: str | None = None) -> list[Claim]:
         """Claims, oldest first."""
-        if state is not None:
-            ClaimState(state)  # an unknown state is a typo, not an empty list
+        if state is not None and state not in set(ClaimState):
+            # A typo, not an empty list.
+            raise ClaimRuleError(
+                "claim.unknown_state", state=state, states=", ".join(s.value for s in ClaimState)
+            )
         with session_scope(self.gw.engine, read_only=True) as session:
             return ClaimRepository(session).list(state=state, rights_holder_id=rights_holder_id)
 
@@ -541,6 +467,13 @@ class Claims:
         ]
 
     # -- internals ------------------------------------------------------------------------
+    def _seen(self, claim_id: str, row_version: int | None) -> Claim:
+        """The claim the caller decides on: as of ``row_version`` if they say which they saw."""
+        claim = self.get(claim_id)
+        if row_version is not None and claim.row_version != row_version:
+            raise _moved_on(claim, row_version)
+        return claim
+
     @staticmethod
     def _check_holder(claim: Claim, actor: str) -> None:
         if actor != claim.rights_holder_id:
@@ -556,11 +489,68 @@ def _locked(session: Session, claim_id: str, row_version: int | None) -> Claim:
     LedgerRepository(session).lock()
     claim = ClaimRepository(session).get(claim_id)
     if row_version is not None and claim.row_version != row_version:
-        raise ConcurrentUpdate(
-            f"claim {claim_id} was read at row version {row_version} but is now at "
-            f"{claim.row_version} ({claim.state}); re-read it and decide again"
-        )
+        raise _moved_on(claim, row_version)
     return claim
+
+
+def _moved_on(claim: Claim, row_version: int) -> ConcurrentUpdate:
+    return ConcurrentUpdate(
+        f"claim {claim.id} was read at row version {row_version} but is now at "
+        f"{claim.row_version} ({claim.state}); re-read it and decide again"
+    )
+
+
+def _not_ours(claims: ClaimRepository, filed: dict[str, Any], evidence: dict[str, Any]) -> Claim:
+    """Received and, in the same transaction, rejected by the platform with the evidence."""
+    requested = evidence.get("requested_generation_id")
+    finding = (
+        {"code": "claim.not_ours_generation", "params": {"generation": requested}}
+        if requested
+        else {"code": "claim.not_ours", "params": {}}
+    )
+    evidence["finding"] = NOT_OURS
+    received = claims.create(**filed, state=ClaimState.RECEIVED.value, evidence=evidence)
+    check_transition(ClaimState.RECEIVED, ClaimState.REJECTED, Role.PLATFORM)
+    return claims.transition(
+        received.id,
+        received.row_version,
+        ClaimState.REJECTED.value,
+        PLATFORM,
+        finding["code"],
+        resolution={"outcome": ClaimState.REJECTED.value, "by": PLATFORM, **finding},
+    )
+
+
+def _generation_evidence(session: Session, generation: Generation) -> dict[str, Any]:
+    """What the gateway knew when it released the video: the record, prompt and decision."""
+    decision = _decision_payload(session, generation.decision_id)
+    return {
+        "generation": {
+            "id": generation.id,
+            "created_at": generation.created_at.isoformat(),
+            "creator": generation.creator,
+            "backend": generation.backend,
+            "model": generation.model,
+            "registry_version": generation.registry_version,
+            "status": generation.status,
+            "purpose": generation.metadata.get("purpose"),
+        },
+        "prompt": generation.prompt,
+        "decision": (
+            {
+                "id": generation.decision_id,
+                "decision": decision.get("decision"),
+                "references": decision.get("references"),
+                "contexts": decision.get("contexts"),
+                "licences": decision.get("licences"),
+                "reasons": decision.get("reasons", []),
+                "request": decision.get("request"),
+            }
+            if decision
+            else None
+        ),
+        "output_check_at_release": generation.metadata.get("output_check"),
+    }
 
 
 def _refuse_duplicate(

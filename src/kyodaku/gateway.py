@@ -195,7 +195,7 @@ class GenerationSteps:
         request_id = request_id or new_id()
         existing = self._existing(request_id, prompt)
         if existing is not None:
-            return self._copy_out(existing, out)
+            return self._copy_out(existing, out)  # a withdrawn one is refused there
 
         engine = get_backend(backend or gw.settings.default_backend)
         gen_request = GenerationRequest(
@@ -238,6 +238,12 @@ class GenerationSteps:
         return existing
 
     def _copy_out(self, generation: Generation, out: Path | None) -> GenerationOutcome:
+        if generation.status == "withdrawn":
+            # An upheld claim took this video down; a retry must not hand it out again.
+            reason = Message("generate.withdrawn", {"generation": generation.id})
+            return GenerationOutcome(
+                "refused", generation.request_id, None, generation, None, (reason,)
+            )
         with session_scope(self.gw.engine, read_only=True) as session:
             royalties = RoyaltyRepository(session).for_generation(generation.id)
         path = Path(generation.output_path) if generation.output_path else None
@@ -383,8 +389,10 @@ class GenerationSteps:
     ) -> tuple[Generation, list[RoyaltyAccrual]]:
         """The generation, its royalties and its fingerprints: one transaction."""
         decision = recorded.decision
+        now = self.gw.clock()
         with session_scope(self.gw.engine) as session:
             generation, created = GenerationRepository(session).create(
+                at=now,
                 generation_id=generation_id,
                 request_id=request_id,
                 decision_id=recorded.id,
@@ -421,6 +429,7 @@ class GenerationSteps:
                     rate=due.rate,
                     declared_value=due.declared_value or Decimal(0),
                     currency=due.currency,
+                    at=now,
                 )
                 accruals.append(accrual)
             ReferenceRepository(session).add_generation_hashes(generation_id, released_hashes)

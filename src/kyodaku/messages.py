@@ -332,6 +332,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The generated video could not be checked against reference media ({detail}); it was not released.",
         "ja": "生成された動画を参照素材と照合できませんでした（{detail}）。公開していません。",
     },
+    "generate.withdrawn": {
+        "en": "This request's video ({generation}) was withdrawn after an upheld claim; it is not served again.",
+        "ja": "このリクエストの動画（{generation}）は申し立てが認められたため取り下げられました。再提供はしません。",
+    },
     "label.ai_generated": {
         "en": "AI-generated",
         "ja": "AI生成",
@@ -508,6 +512,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "claim.evidence": {
         "en": "Evidence:",
         "ja": "証拠：",
+    },
+    "claim.unknown_state": {
+        "en": "'{state}' is not a claim state ({states}).",
+        "ja": "「{state}」は申立ての状態ではありません（{states}）。",
     },
     "claim.state.received": {"en": "received", "ja": "受付済み"},
     "claim.state.acknowledged": {"en": "acknowledged", "ja": "受領確認済み"},

@@ -33,7 +33,14 @@ def verify(
     with clear_errors():
         gw = gateway()
         anchors = development_root_ca_pem(gw.settings.identity_dir) if trust_dev else None
-        result = identify(file, gw.engine, gw.generation_steps.released, trust_anchors_pem=anchors)
+        steps = gw.generation_steps
+        result = identify(
+            file,
+            gw.engine,
+            steps.released,
+            trust_anchors_pem=anchors,
+            thresholds=steps.thresholds,
+        )
         report = build_report(gw, result, lang)
     if as_json:
         print_json(report)

@@ -11,10 +11,10 @@ see benchmarks/matching.py):
 
 * ``"multihash"`` (default): IndexBinaryMultiHash with 21 tables of 12 bits. It finds a
   stored hash that agrees exactly on one 12-bit chunk, which is certain up to 20 bits apart
-  and, measured, 0.995 at 31 and 0.99 at 36 bits; about 16 ms for the 20 hashes of a
+  and, measured, 0.995 at 31 and 0.99 at 36 bits; about 16-18 ms for the 20 hashes of a
   10-second query. (16 tables of 16 bits are ten times faster but find only 0.79 at 36.)
-* ``"flat"``: exhaustive and exact, about 50 ms for the same 20 hashes; builds and loads
-  instantly. Use it for small indexes or to check the other.
+* ``"flat"``: exhaustive and exact, 25-50 ms for the same 20 hashes depending on load;
+  builds and loads instantly. Use it for small indexes or to check the other.
 
 The index is persisted as a single ``.npz`` file written atomically (temporary file, then
 rename), so a reader never sees half an index. Adding references after loading extends the

@@ -41,8 +41,15 @@ __all__ = ["detect_contexts", "normalised_view"]
 
 #: Characters that separate words the way a space does ("slot-machine", "pin-up", "ピカ・チュウ").
 _SPACE_LIKE = frozenset("-_\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fb\u00b7\u2027")
-_QUOTES = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
-           "\u201c": '"', "\u201d": '"'}
+_QUOTES = {
+    "\u2019": "'",
+    "\u2018": "'",
+    "\u02bc": "'",
+    "`": "'",
+    "\u00b4": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+}
 _VARIATION_SELECTORS = range(0xFE00, 0xFE10)
 
 
@@ -156,18 +163,45 @@ def _clustered_view(prompt: str) -> NormalisedView:
 #: Digits and symbols written for letters, and Cyrillic/Greek letters that look Latin.
 #: Applied only inside tokens that also contain a Latin letter, so "4k", "35mm" and real
 #: Russian or Greek words are left alone.
-_LOOKALIKES = str.maketrans({
-    "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s",
-    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i",
-    "ј": "j", "ѕ": "s", "к": "k", "м": "m", "т": "t", "в": "b", "н": "h",
-    "α": "a", "ο": "o", "ι": "i", "κ": "k", "ν": "v", "τ": "t", "ρ": "p", "ε": "e",
-})
+_LOOKALIKES = str.maketrans(
+    {
+        "0": "o",
+        "1": "i",
+        "3": "e",
+        "4": "a",
+        "5": "s",
+        "7": "t",
+        "@": "a",
+        "$": "s",
+        "а": "a",
+        "е": "e",
+        "о": "o",
+        "р": "p",
+        "с": "c",
+        "у": "y",
+        "х": "x",
+        "і": "i",
+        "ј": "j",
+        "ѕ": "s",
+        "к": "k",
+        "м": "m",
+        "т": "t",
+        "в": "b",
+        "н": "h",
+        "α": "a",
+        "ο": "o",
+        "ι": "i",
+        "κ": "k",
+        "ν": "v",
+        "τ": "t",
+        "ρ": "p",
+        "ε": "e",
+    }
+)
 _LOOKALIKE_SET = "0-9@$аеорсухіјѕкмтвнαοικντρε"
 #: A token holding both a Latin letter and a look-alike: "c@sino", "b33r", "саsino".
 #: (Lookaheads from each token start keep this linear; nested stars would backtrack.)
-_MIXED_TOKEN = re.compile(
-    rf"(?<![\w@$])(?=[\w@$]*[a-z])(?=[\w@$]*[{_LOOKALIKE_SET}])[\w@$]{{3,}}"
-)
+_MIXED_TOKEN = re.compile(rf"(?<![\w@$])(?=[\w@$]*[a-z])(?=[\w@$]*[{_LOOKALIKE_SET}])[\w@$]{{3,}}")
 #: Three or more single characters separated by single separators: "s e x y", "c.a.s.i.n.o".
 _SPACED_OUT = re.compile(r"(?<![^\W_])[^\W_](?:[ .*][^\W_]){2,}(?![^\W_])")
 

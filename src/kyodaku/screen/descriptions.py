@@ -127,6 +127,24 @@ class ScoringConfig:
     epithet_min_evidence: float = 1.0
     #: An epithet that this many characters could carry is no epithet.
     epithet_max_candidates: int = 256
+    #: A work's vocabulary: a title word at least this distinctive, and this
+    #: much evidence from two or more of its words in different forms.
+    vocabulary_title_weight: float = 0.6
+    vocabulary_threshold: float = 1.0
+    #: A prompt that calls its subject by an unregistered name ("Hideki
+    #: Ryuga ...") needs only this much evidence and this many features.
+    named_threshold: float = 1.5
+    named_min_features: int = 2
+    #: A word rarer than this in English (Zipf) reads as a name when capitalised.
+    name_word_zipf: float = 3.0
+    #: Sobriquets (title-cased epithets resolved by the whole prompt): the
+    #: winner needs this much evidence and this lead over the runner-up.
+    sobriquet_min_evidence: float = 0.5
+    sobriquet_margin: float = 0.25
+    #: Identity-phrase fit: the same role noun (or the epithet's words after
+    #: "of" in it); the epithet's words beside a role noun.
+    identity_same_role: float = 0.5
+    identity_group_role: float = 0.3
     #: Candidate generation: keys are taken rarest first until this many
     #: postings were read; only the best ``max_candidates`` are scored.
     posting_budget: int = 60_000
@@ -592,15 +610,24 @@ class _DescriptionIndex:
             if work >= 0:
                 chars_of_work[work].append(index)
 
-        self.work_keys: list[frozenset[int]] = [
-            frozenset(vocabulary.keys_of((*w.all_titles, *w.terms))) for w in registry.works
-        ]
+        #: Keys of each registered title and term of each work, form by form.
+        self.work_forms: list[tuple[frozenset[int], ...]] = []
+        self.title_keys: list[frozenset[int]] = []
+        for w in registry.works:
+            titles = [frozenset(vocabulary.keys_of((t,))) for t in w.all_titles]
+            terms = [frozenset(vocabulary.keys_of((t,))) for t in w.terms]
+            self.work_forms.append(tuple(f for f in (*titles, *terms) if f))
+            self.title_keys.append(frozenset().union(*titles))
+        self.work_keys: list[frozenset[int]] = [frozenset().union(*f) for f in self.work_forms]
         work_lists: dict[int, list[int]] = {}
         for work, keys in enumerate(self.work_keys):
             for key_id in keys:
                 work_lists.setdefault(key_id, []).append(work)
 
         self.key_ids = vocabulary.ids
+        #: Keys of every registered name, alias, title and term: a capitalised
+        #: word among them is no *unregistered* name.
+        self.registered_keys: frozenset[int] = frozenset(name_lists).union(work_lists)
         size = len(vocabulary.max_zipf)
         self.start = np.asarray(starts, dtype=np.int64)
         self.feature_key, self.feature_position, self.feature_segment = (
@@ -708,7 +735,13 @@ class DescriptionRecogniser:
         occurrences = self._occurrences(tokens)
         if not occurrences:
             return []
-        found = self._describe(tokens, occurrences) + self._epithets(tokens)
+        matches = self._match(occurrences)
+        found = (
+            self._describe(tokens, matches)
+            + self._epithets(tokens)
+            + self._sobriquets(tokens, matches)
+            + self._work_vocabulary(tokens, occurrences)
+        )
         strong = {e.asset_id for e in found if e.kind != "feature"}
         best_feature: dict[str, Evidence] = {}
         for e in found:
@@ -868,7 +901,9 @@ class DescriptionRecogniser:
             x.segment == y.segment and 0 < y.position - x.position <= window for x in a for y in b
         )
 
-    def _judge(self, matches: list[_Match]) -> list[tuple[_Match, str, float, str]]:
+    def _judge(
+        self, matches: list[_Match], named: bool = False
+    ) -> list[tuple[_Match, str, float, str]]:
         """Decide each candidate's kind and score: (match, kind, score, note).
 
         1. A candidate with ``min_features`` features, ``min_phrases`` of them
@@ -883,12 +918,19 @@ class DescriptionRecogniser:
            nothing of its own ("demon slayer … haori" fits Zenitsu only
            because it fits Tanjiro) and is demoted to a feature. Candidates
            that fit equally well are all kept: screening fails closed.
+        4. When the prompt calls its subject by a name the registry does not
+           know (``named``: "Hideki Ryuga crouching on his chair"), a
+           description needs fewer features: the prompt is about somebody in
+           particular, and an unlisted alias plus two of a character's
+           registered features side by side single that character out.
         """
         config = self.config
         work_of = self._index.work_of_char
+        threshold = config.named_threshold if named else config.description_threshold
+        min_features = config.named_min_features if named else config.min_features
 
         def enough(match: _Match, total: float) -> bool:
-            return total >= config.description_threshold and match.distinct >= config.min_features
+            return total >= threshold and match.distinct >= min_features
 
         alone = {
             m.char_index for m in matches if m.pairs >= config.min_phrases and enough(m, m.total)
@@ -920,8 +962,10 @@ class DescriptionRecogniser:
                 if residual >= config.explained_residual:
                     for _, o, _ in match.features:
                         claimed.setdefault(o.first_token, total)
-                    excess = total - config.description_threshold
+                    excess = total - threshold
                     score = 0.5 + 0.5 * (1.0 - math.exp(-excess / config.score_scale))
+                    if named and total < config.description_threshold:
+                        note += ", called by a name the registry does not list"
                     judged.append((match, "description", score, note))
                     continue
                 note += ", explained by a better-fitting character"
@@ -933,11 +977,10 @@ class DescriptionRecogniser:
             judged.append((match, "feature", score, note))
         return judged
 
-    def _describe(
-        self, tokens: Sequence[Token], occurrences: dict[int, list[_Occurrence]]
-    ) -> list[Evidence]:
+    def _describe(self, tokens: Sequence[Token], matches: list[_Match]) -> list[Evidence]:
         out: list[Evidence] = []
-        for match, kind, score, note in self._judge(self._match(occurrences)):
+        named = _names_someone(tokens, self._index.key_ids, self._index.registered_keys)
+        for match, kind, score, note in self._judge(matches, named):
             character = self._index.characters[match.char_index]
             out.append(
                 Evidence(
@@ -1108,6 +1151,245 @@ class DescriptionRecogniser:
                 )
             )
         return out
+
+    # -- a work's vocabulary -------------------------------------------------
+    def _work_vocabulary(
+        self, tokens: Sequence[Token], occurrences: dict[int, list[_Occurrence]]
+    ) -> list[Evidence]:
+        """A work evoked by its own words spread over the prompt.
+
+        "a giant skinless titan peering over a fifty-meter wall" names no
+        registered title or term, yet "titan" is the word of the title
+        *Attack on Titan* and "wall" of its term *Wall Maria*. A work is
+        reported when the prompt holds a distinctive word of one of its
+        titles and another word of its titles or terms, the two from
+        different registered forms (one form's words scattered about, "a
+        dragon chasing a ball", are no evidence), weighing enough together.
+        """
+        config = self.config
+        index = self._index
+        present: dict[int, list[int]] = {}
+        for key_id in occurrences:
+            for work in index.works_with_key.get(key_id, ()):
+                present.setdefault(work, []).append(key_id)
+        out: list[Evidence] = []
+        for work, keys in present.items():
+            if len(keys) < 2:
+                continue
+            titles = [
+                k
+                for k in keys
+                if k in index.title_keys[work] and index.weight[k] >= config.vocabulary_title_weight
+            ]
+            if not titles:
+                continue
+            forms = index.work_forms[work]
+            if any(len(form.intersection(keys)) >= 2 for form in forms):
+                continue
+            total = float(sum(index.weight[k] for k in keys))
+            if total < config.vocabulary_threshold:
+                continue
+            anchor = occurrences[max(titles, key=lambda k: index.weight[k])][0]
+            words = sorted({tokens[occurrences[k][0].first_token].folded for k in keys})
+            excess = total - config.vocabulary_threshold
+            score = 0.5 + 0.2 * (1.0 - math.exp(-excess / config.score_scale))
+            work_entity = self.registry.works[work]
+            out.append(
+                Evidence(
+                    asset_id=work_entity.id,
+                    recogniser=self.name,
+                    kind="vocabulary",
+                    span=Span(tokens[anchor.first_token].start, tokens[anchor.last_token].end),
+                    matched=", ".join(words),
+                    score=round(score, 4),
+                    detail=(
+                        f"words of {work_entity.display_name}'s registered titles and terms "
+                        f"spread over the prompt (evidence {total:.2f})"
+                    ),
+                )
+            )
+        return out
+
+    # -- sobriquets ----------------------------------------------------------
+    def _sobriquets(self, tokens: Sequence[Token], matches: list[_Match]) -> list[Evidence]:
+        """Title-cased epithets resolved by the whole prompt ("the Pirate Hunter ... three swords").
+
+        A capitalised epithet ("the Caped Crusader", "the Prince of all
+        Saiyans") names one individual, even when its words are not the
+        registered ones. The candidates are the characters whose own words
+        or work terms the epithet touches; each is scored by what the whole
+        prompt says about it (its description evidence) plus how its
+        description's identity phrase ("A proud Saiyan warrior", "The
+        navigator of the Straw Hat Pirates") fits the epithet (see
+        :meth:`_identity_fit`). Only a clear winner is reported.
+        """
+        config = self.config
+        index = self._index
+        phrases = [p for p in _epithet_phrases(tokens) if _title_cased(tokens, p)]
+        if not phrases:
+            return []
+        totals = {m.char_index: m.total for m in matches}
+        best_of: dict[int, tuple[float, Span, str]] = {}
+        for phrase in phrases:
+            keys = {
+                k for i in phrase.content if (k := index.key_ids.get(tokens[i].key)) is not None
+            }
+            if not keys:
+                continue
+            head_key = index.key_ids.get(tokens[phrase.head].key)
+            group = {
+                k
+                for i in phrase.content
+                if i > phrase.head and (k := index.key_ids.get(tokens[i].key)) is not None
+            }
+            candidates = np.unique(np.concatenate([index.characters_with(k) for k in keys]))
+            if len(candidates) > config.epithet_max_candidates:
+                continue
+            scored: list[tuple[float, int]] = []
+            for char_index in candidates.tolist():
+                fit = self._identity_fit(char_index, group, head_key)
+                scored.append((totals.get(char_index, 0.0) + fit, char_index))
+            scored.sort(reverse=True)
+            top, winner = scored[0]
+            runner_up = scored[1][0] if len(scored) > 1 else 0.0
+            if top < config.sobriquet_min_evidence or top - runner_up < config.sobriquet_margin:
+                continue
+            span = Span(tokens[phrase.first].start, tokens[phrase.last].end)
+            text = " ".join(tokens[i].folded for i in phrase.content)
+            held = best_of.get(winner)
+            if held is None or top - runner_up > held[0]:
+                best_of[winner] = (top - runner_up, span, text)
+        out = []
+        for char_index, (margin, span, text) in best_of.items():
+            character = index.characters[char_index]
+            score = 0.5 + 0.25 * min(1.0, margin / (2 * config.sobriquet_margin))
+            out.append(
+                Evidence(
+                    asset_id=character.id,
+                    recogniser=self.name,
+                    kind="epithet",
+                    span=span,
+                    matched=text,
+                    score=round(score, 4),
+                    detail=(
+                        f"capitalised epithet resolved to {character.display_name} by the "
+                        f"prompt's description and the registered identity (margin {margin:.2f})"
+                    ),
+                )
+            )
+        return out
+
+    def _identity_fit(self, char_index: int, group: set[int], head_key: int | None) -> float:
+        """How well the description's identity phrase fits an epithet's words.
+
+        The identity phrase is what a description opens with, up to "with",
+        "who" and the like: "A shy, studious Sailor Guardian", "The
+        orange-haired navigator of the Straw Hat Pirates". Its head noun
+        equal to the epithet's role noun fits best. The ``group`` an epithet
+        puts its bearer in, the words after its "of" ("the Prince of all
+        *Saiyans*"), fit as well when they follow the identity's own "of"
+        ("navigator of the *Straw Hat* Pirates") and less when they stand
+        next to a role noun ("*Saiyan* warrior"). Words before the role noun
+        ("the *Pirate* Hunter") say nothing of membership: they may as well
+        be its object.
+        """
+        config = self.config
+        identity = _identity_phrase(self._index.characters[char_index].description)
+        if not identity.words:
+            return 0.0
+        key_ids = self._index.key_ids
+        head = key_ids.get(identity.head)
+        if head is not None and head == head_key:
+            return config.identity_same_role
+        if not group:
+            return 0.0
+        if group & {key_ids.get(k) for k in identity.after_of}:
+            return config.identity_same_role
+        if identity.head in _ROLE_KEYS and group & {key_ids.get(k) for k in identity.words}:
+            return config.identity_group_role
+        return 0.0
+
+
+class _Identity(NamedTuple):
+    words: tuple[str, ...]  # keys of the identity phrase's content words
+    head: str  # key of its head noun
+    after_of: tuple[str, ...]  # keys of the content words after its "of"
+
+
+_IDENTITY_STOPS = frozenset(
+    ["with", "who", "whose", "whom", "which", "that", "in", "wearing", "from", "and", "by"]
+)
+_ROLE_KEYS = frozenset(word_key(w) for w in ROLE_NOUNS)
+_IDENTITY_MAX_WORDS = 8
+
+
+@lru_cache(maxsize=8192)
+def _identity_phrase(description: str) -> _Identity:
+    """The opening noun phrase of a description: what the character *is*."""
+    tokens = analyse(description)
+    words: list[str] = []
+    after_of: list[str] = []
+    head = ""
+    seen_of = False
+    for token in tokens:
+        # Commas may separate its adjectives ("A short, stern ... captain"):
+        # only a stop word or too many words end the phrase.
+        if token.folded in _IDENTITY_STOPS or len(words) >= _IDENTITY_MAX_WORDS:
+            break
+        if token.folded == "of":
+            seen_of = True
+            continue
+        if not token.is_content:
+            continue
+        words.append(token.key)
+        if seen_of:
+            after_of.append(token.key)
+        else:
+            head = token.key
+    return _Identity(tuple(words), head, tuple(after_of))
+
+
+def _names_someone(
+    tokens: Sequence[Token],
+    key_ids: dict[str, int],
+    registered: frozenset[int],
+    rare_zipf: float = DEFAULT_CONFIG.name_word_zipf,
+) -> bool:
+    """Whether the prompt calls someone by a personal name the registry does not list.
+
+    A name here is capitalised and rare as an English word: two or more
+    such words in a row ("Hideki Ryuga"), or one inside a sentence. Words
+    of registered names, titles and terms, colour and role words never
+    count, nor do words of other scripts.
+    """
+    run = 0
+    for i, token in enumerate(tokens):
+        rare = (
+            token.capitalised
+            and token.is_content
+            and token.folded.isascii()
+            and token.folded.isalpha()
+            and not token.colour
+            and token.folded not in ROLE_NOUNS
+            and key_ids.get(token.key, -1) not in registered
+            and word_zipf(token.folded) < rare_zipf
+        )
+        if not rare:
+            run = 0
+            continue
+        mid_sentence = i > 0 and tokens[i - 1].segment == token.segment
+        run += 1
+        if run >= 2 or mid_sentence:
+            return True
+    return False
+
+
+def _title_cased(tokens: Sequence[Token], phrase: _EpithetPhrase) -> bool:
+    """Every content word of the epithet capitalised, one of them mid-sentence."""
+    content = [tokens[i] for i in phrase.content]
+    if not all(t.capitalised for t in content):
+        return False
+    return any(i > 0 and tokens[i - 1].segment == tokens[i].segment for i in phrase.content)
 
 
 # ---------------------------------------------------------------------------

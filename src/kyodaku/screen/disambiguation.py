@@ -12,7 +12,8 @@ and how it was typed (exact, disguised, read, misspelt), then:
   surname, "River", "Day"); an honorific before it ("King"); an apposition
   that makes it someone else (", a toddler", "named", "the battleship");
   a compound ("L-shaped"); attribution to another, public-domain source
-  ("from the 16th-century novel", 《西游记》, 西遊記の);
+  ("from the 16th-century novel", 《西游记》, 西遊記の); a product noun right
+  after it ("Vegeta seasoning": a brand, not the character);
 * **corroboration** raises it: another name, title or term of the same work,
   features from the character's registered description, or another
   recogniser's evidence for the same asset;
@@ -45,13 +46,13 @@ MAX_MATCHES = 1_000
 #: Score of a match before context, by the name's lexical class and how it was typed.
 BASE_SCORES: dict[str, dict[str, float]] = {
     "coined": {"exact": 0.95, "obfuscated": 0.93, "reading": 0.9, "phonetic": 0.8,
-               "transliteration": 0.75, "fuzzy": 0.8},
+               "transliteration": 0.75, "fuzzy": 0.8, "translation": 0.85},
     "proper": {"exact": 0.7, "obfuscated": 0.85, "reading": 0.8, "phonetic": 0.55,
-               "transliteration": 0.6, "fuzzy": 0.6},
+               "transliteration": 0.6, "fuzzy": 0.6, "translation": 0.6},
     "ordinary": {"exact": 0.4, "obfuscated": 0.8, "reading": 0.65, "phonetic": 0.4,
-                 "transliteration": 0.35, "fuzzy": 0.5},
+                 "transliteration": 0.35, "fuzzy": 0.5, "translation": 0.35},
     "letter": {"exact": 0.3, "obfuscated": 0.3, "reading": 0.0, "phonetic": 0.0,
-               "transliteration": 0.0, "fuzzy": 0.0},
+               "transliteration": 0.0, "fuzzy": 0.0, "translation": 0.0},
 }  # fmt: skip
 
 #: What one piece of counter-evidence costs an ambiguous name, a coined one, a term.
@@ -92,6 +93,19 @@ _CATEGORY_NOUNS = _vocabulary(
     footballer chef artist painter sculptor author writer poet scientist politician surfer
     athlete boxer dancer model boy girl man woman kid toddler baby grandfather grandmother
     grandpa grandma uncle aunt dog cat puppy kitten horse parrot hamster tabby
+    """
+)
+#: Nouns of goods sold under brand names (condiments, staples, household and
+#: personal-care products, drinks, tobacco): right after a name ("Vegeta
+#: seasoning", "Joker whisky") they make it the name of a product line, not
+#: of the character. Themed goods ("Pikachu cake", "Mario plush") are not
+#: here: those do show the character.
+_BRAND_NOUNS = _vocabulary(
+    """
+    seasoning seasonings condiment condiments spice spices sauce sauces ketchup mayonnaise
+    mustard vinegar marinade bouillon stock margarine flour yeast soap soaps detergent
+    shampoo conditioner toothpaste deodorant lotion beer beers lager ale vodka whisky whiskey
+    gin rum liqueur brandy cigarettes cigarette cigars tobacco brand
     """
 )
 _PLACE_OF = re.compile(
@@ -214,6 +228,7 @@ class Cues:
     category_before: bool = False
     compound: bool = False
     other_source: bool = False
+    brand_after: bool = False
     surface_is_word: bool = False
 
 
@@ -223,6 +238,7 @@ def cues_for(match: Match, facts: PromptFacts, match_starts: set[int]) -> Cues:
     span = match.span
     surface = match.surface
     cues = Cues(at_start=sentence_start(prompt, span.start))
+    short_form = match.entry.derived == "segment"  # "Dora-chan": the honorific is no compound
     words = [w for w in _WORD_RE.findall(surface) if any(c.isascii() and c.isalpha() for c in w)]
     content = [w for w in words if w.lower() not in _FUNCTION_WORDS] or words
     cased_letters = [c for c in surface if c.isalpha() and c.lower() != c.upper()]
@@ -264,9 +280,16 @@ def cues_for(match: Match, facts: PromptFacts, match_starts: set[int]) -> Cues:
         and not nxt.text.isupper()
     ):
         cues.capitalised_after = True
+    if (
+        nxt is not None
+        and prompt[span.end : nxt.start] == " "
+        and nxt.text.islower()
+        and nxt.text in _BRAND_NOUNS
+    ):
+        cues.brand_after = True
     if _APPOSITION.match(after):
         cues.apposition = True
-    if len(after) >= 2 and after[0] == "-" and after[1].islower():
+    if len(after) >= 2 and after[0] == "-" and after[1].islower() and not short_form:
         cues.compound = True
     if _FROM_SOURCE.match(after):
         cues.other_source = True
@@ -318,7 +341,7 @@ def base_score(match: Match, cues: Cues) -> float:
     score = BASE_SCORES[effective_class(match, cues)][match.mode]
     if match.mode == "fuzzy":
         score -= 0.1 * max(0, round((1.0 - match.similarity) * 10) - 1)
-    if entry.derived == "partial":
+    if entry.derived in ("partial", "segment"):
         if entry.shared > 1:
             score *= 0.5
         else:
@@ -335,12 +358,12 @@ def adjusted_score(match: Match, cues: Cues) -> tuple[float, list[str]]:
     score = base_score(match, cues)
     reasons: list[str] = []
     lexical = effective_class(match, cues)
-    partial = match.entry.derived == "partial"
+    partial = match.entry.derived in ("partial", "segment")
     doubtful = (
         lexical != "coined"
         or partial
         or match.entry.kind == "term"
-        or match.mode in ("phonetic", "fuzzy", "transliteration")
+        or match.mode in ("phonetic", "fuzzy", "transliteration", "translation")
     )
     weight = COUNTER_WEIGHT if doubtful else COINED_COUNTER_WEIGHT
     if cues.proper_usage and lexical == "ordinary":
@@ -374,6 +397,9 @@ def adjusted_score(match: Match, cues: Cues) -> tuple[float, list[str]]:
     if cues.other_source:
         score -= 0.5
         reasons.append("attributed to another (public-domain) source")
+    if cues.brand_after:
+        score -= 0.5
+        reasons.append("names a product brand")
     return score, reasons
 
 

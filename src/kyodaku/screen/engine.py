@@ -27,6 +27,9 @@ from kyodaku.screen.index_cache import DEFAULT_CACHE, IndexCache, registry_diges
 from kyodaku.screen.lexicon import is_word
 from kyodaku.screen.names import NameRecogniser
 from kyodaku.screen.normalise import views_of
+from kyodaku.screen.short_forms import ShortFormRecogniser
+from kyodaku.screen.transliteration import TransliterationRecogniser
+from kyodaku.screen.transliteration import warm_up as warm_up_transliteration
 from kyodaku.screen.types import ContextHit, Evidence, Recogniser, ScreeningError, ScreenResult
 
 #: Longest prompt screened, in code points; longer ones are refused.
@@ -53,6 +56,10 @@ def default_recognisers(semantic: bool = False) -> list[RecogniserFactory]:
     description = _optional("kyodaku.screen.descriptions", "DescriptionRecogniser")
     if description is not None:
         factories.append(description)
+    translated = _optional("kyodaku.screen.translated_names", "TranslatedNameRecogniser")
+    dictionaries = _optional("kyodaku.screen.translated_names", "available")
+    if translated is not None and dictionaries is not None and dictionaries():
+        factories.append(translated)
     if semantic:
         available = _optional("kyodaku.screen.semantic", "available")
         recogniser = _optional("kyodaku.screen.semantic", "SemanticRecogniser")
@@ -81,6 +88,8 @@ class Screener:
         self.index = index
         self.names = NameRecogniser(index)
         self.fuzzy = FuzzyRecogniser(index)
+        self.short_forms = ShortFormRecogniser(index)
+        self.transliteration = TransliterationRecogniser(index, self.names.latin_automaton)
         self.recognisers = list(recognisers)
         self.detect_contexts = detect_contexts
         self.max_prompt_length = max_prompt_length
@@ -95,6 +104,7 @@ class Screener:
         # the first user's request.
         views_of("Wаrm ウォーム 웜")
         is_word("warm")
+        warm_up_transliteration()
 
     @classmethod
     def build(
@@ -135,6 +145,8 @@ class Screener:
         views = views_of(prompt)
         matches = self.names.matches(views)
         matches += self.fuzzy.matches(views, matches)
+        matches += self.short_forms.matches(views, matches)
+        matches += self.transliteration.matches(views, matches)
         others: list[Evidence] = []
         for recogniser in self.recognisers:
             others.extend(recogniser.find(prompt))

@@ -21,15 +21,18 @@ import numpy as np
 
 from kyodaku.registry.model import Registry, Work
 from kyodaku.screen.fuzzy import FuzzyTable
+from kyodaku.screen.glossary import chinese_translations
 from kyodaku.screen.lexicon import LexicalClass, form_class, prepare, word_class, words_of
 from kyodaku.screen.normalise import HARD_BREAK, cjk_key, is_cjk, is_katakana, latin_key
 from kyodaku.screen.readings import cjk_readings, latin_readings
 
 #: Bump when the compiled layout or any key function changes: old caches are ignored.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 
 KINDS: tuple[str, ...] = ("name", "alias", "title", "term", "reading")
-DERIVATIONS: tuple[str, ...] = ("", "reversed", "partial", "romaji", "pinyin", "hangul", "kana")
+DERIVATIONS: tuple[str, ...] = (
+    "", "reversed", "partial", "romaji", "pinyin", "hangul", "kana", "gloss",
+)  # fmt: skip
 LEXICAL: tuple[LexicalClass, ...] = ("coined", "proper", "ordinary", "letter")
 Script = Literal["latin", "cjk"]
 
@@ -188,6 +191,7 @@ def compile_index(registry: Registry) -> CompiledIndex:
                 drafts.extend(_forms(position[character.id], "name", name, lang, False))
         for alias in character.aliases:
             drafts.extend(_forms(position[character.id], "alias", alias, "", False))
+    drafts.extend(_translations(registry, position))
     drafts = _classify(drafts)
     drafts = _dedupe(drafts)
     shared = _shared_counts(drafts)
@@ -230,6 +234,30 @@ def compile_index(registry: Registry) -> CompiledIndex:
         cjk_entries=cjk_entries,
         fuzzy=FuzzyTable.build(latin_keys, fuzzy_eligible),
     )
+
+
+def _translations(registry: Registry, position: dict[str, int]) -> list[_Draft]:
+    """Chinese translations of registered Latin names, as a dictionary attests them."""
+    latin_names: dict[str, list[tuple[int, str]]] = {}
+    for work in registry.works:
+        for title in work.all_titles:
+            latin_names.setdefault(title, []).append((position[work.id], "title"))
+    for character in registry.characters:
+        for name in (*character.all_names, *character.aliases):
+            latin_names.setdefault(name, []).append((position[character.id], "name"))
+    latin_names = {n: v for n, v in latin_names.items() if not any(is_cjk(c) for c in n)}
+    drafts: list[_Draft] = []
+    for name, translations in chinese_translations(latin_names).items():
+        for translation in translations:
+            key = cjk_key(translation.headword)
+            if len(key) < MIN_CJK_KEY:
+                continue
+            for asset, kind in latin_names[name]:
+                kind_i = KINDS.index(kind)
+                lexical = translation.lexical
+                headword = translation.headword
+                drafts.append(_draft(asset, kind_i, headword, name, lexical, "gloss", "cjk", key))
+    return drafts
 
 
 def _registered_latin_texts(registry: Registry) -> Iterable[str]:

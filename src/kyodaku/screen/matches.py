@@ -11,8 +11,11 @@ from kyodaku.screen.types import Evidence, Span
 #: exact: the registered spelling; obfuscated: leet, look-alikes, spaced-out
 #: letters; reading: a registered reading or kana variant; phonetic: same
 #: coarse sound key; transliteration: Hangul read against a Latin or romaji
-#: key; fuzzy: within one or two edits.
-MODES: tuple[str, ...] = ("exact", "obfuscated", "reading", "phonetic", "transliteration", "fuzzy")
+#: key; fuzzy: within one or two edits; translation: a dictionary's
+#: translation of the registered name (凯蒂猫 for Hello Kitty).
+MODES: tuple[str, ...] = (
+    "exact", "obfuscated", "reading", "phonetic", "transliteration", "fuzzy", "translation",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +35,7 @@ class Match:
         kind = (
             "reading"
             if self.entry.kind != "reading"
-            and self.entry.derived in ("romaji", "pinyin", "hangul", "kana")
+            and self.entry.derived in ("romaji", "pinyin", "hangul", "kana", "gloss")
             else self.entry.kind
         )
         return Evidence(
@@ -46,6 +49,8 @@ class Match:
         )
 
     def describe(self) -> str:
+        if self.entry.derived == "segment":
+            return f"short form '{self.surface}' of '{self.entry.source}' before an honorific"
         how = {
             "exact": "registered spelling",
             "obfuscated": "disguised spelling",
@@ -53,6 +58,7 @@ class Match:
             "phonetic": "same sound",
             "transliteration": "transliteration",
             "fuzzy": f"near spelling ({self.similarity:.2f})",
+            "translation": f"dictionary translation '{self.entry.form}'",
         }[self.mode]
         derived = f", {self.entry.derived} form" if self.entry.derived else ""
         return f"{how} of {self.entry.kind} '{self.entry.source}'{derived}"

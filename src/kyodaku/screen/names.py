@@ -60,6 +60,11 @@ class NameRecogniser:
         self._latin = build_automaton(index.latin_keys)
         self._cjk = build_automaton(index.cjk_keys)
 
+    @property
+    def latin_automaton(self) -> ahocorasick_rs.AhoCorasick | None:
+        """The automaton over the index's Latin keys (shared with the transliterator)."""
+        return self._latin
+
     def find(self, prompt: str) -> list[Evidence]:
         return [m.evidence(1.0) for m in self.matches(views_of(prompt))]
 
@@ -106,8 +111,11 @@ class NameRecogniser:
             surface = span.text(views.prompt)
             for entry_id in self.index.cjk_entries_of(key_id):
                 entry = self.index.entry(int(entry_id))
-                exact = entry.derived != "kana" and _squash(surface) == _squash(entry.form)
-                mode = "exact" if exact else "reading"
+                if entry.derived == "gloss":
+                    mode = "translation"
+                else:
+                    exact = entry.derived != "kana" and _squash(surface) == _squash(entry.form)
+                    mode = "exact" if exact else "reading"
                 out.append(Match(entry, span, surface, mode, "names"))
         return out
 

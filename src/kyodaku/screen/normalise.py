@@ -671,7 +671,10 @@ def cjk_units(units: list[Unit]) -> list[Unit]:
         if ch in "ー〜" and out and scripts[-1]:
             out[-1] = (out[-1][0], out[-1][1], e)
             continue
-        if ch in _CJK_SEPARATORS or ch in "ー〜":
+        if ch in _CJK_SEPARATORS or ch in "ー〜" or ch in "\u3099\u309a":
+            # A voicing mark still loose after folding belongs to no kana (NFC
+            # would have composed it): kept, it would voice the kana before a
+            # dropped separator and the key would change when keyed again.
             continue
         katakana = is_katakana(ch)
         h = _to_hiragana(ch)

@@ -156,6 +156,7 @@ class ClaimRepository:
         state: str | Collection[str] | None = None,
         overdue_at: datetime | None = None,
         rights_holder_id: str | None = None,
+        generation_id: str | None = None,
     ) -> list[Claim]:
         """Claims, oldest first, filtered by state(s), rights holder, or overdue deadlines.
 
@@ -170,6 +171,8 @@ class ClaimRepository:
             query = query.where(claims.c.state.in_(list(state)))
         if rights_holder_id is not None:
             query = query.where(claims.c.rights_holder_id == rights_holder_id)
+        if generation_id is not None:
+            query = query.where(claims.c.generation_id == generation_id)
         if overdue_at is not None:
             query = query.where(
                 or_(claims.c.ack_due < overdue_at, claims.c.decision_due < overdue_at)
@@ -193,9 +196,13 @@ class ClaimRepository:
         to_state: str,
         actor: str,
         note: str | None = None,
+        *,
+        at: datetime | None = None,
         **fields: Any,
     ) -> Claim:
         """Move a claim to ``to_state`` (and set ``fields``) if it is still at the version read.
+
+        ``at`` is when it happened (the caller's clock; now by default).
 
         Raises :class:`ConcurrentUpdate` when ``row_version`` has moved on
         (someone else acted first: re-read and decide again), :class:`NotFound`
@@ -215,7 +222,7 @@ class ClaimRepository:
         before = self.get(claim_id)
         if before.row_version != expected_row_version:
             raise self._conflict(claim_id, expected_row_version, before.row_version)
-        at = utc_now()
+        at = at or utc_now()
         updated = self.session.execute(
             claims.update()
             .where(claims.c.id == claim_id, claims.c.row_version == expected_row_version)

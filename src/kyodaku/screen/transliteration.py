@@ -1,0 +1,131 @@
+"""Chinese phonetic transliterations of registered names (库巴 for クッパ, Kuppa).
+
+Chinese writes a foreign name with characters chosen for their sound: 库巴
+reads "kuba", which is how Bowser's Japanese name クッパ ("kuppa") sounds.
+No table of such renderings exists for every character, but the sound can be
+compared: each run of Han characters in a Chinese prompt is read in pinyin
+(``pypinyin``), the reading is brought into the same coarse phonetic key as
+every registered Latin name and romaji reading (:func:`latin_view`: b/p,
+doubled letters, long vowels merged, so "kuba" and "kuppa" both key to
+"kupa"), and the index's Latin automaton is run over it. A hit counts only
+where it starts and ends on syllable boundaries, covers at least two
+syllables and a key of at least :data:`MIN_KEY` letters, and the characters
+are not a common Chinese word (wordfreq's list: 大发 is "big", never a name).
+
+Japanese prompts are left alone (their kanji are not read in pinyin), as are
+Chinese runs already matched as registered names. The evidence is a
+transliteration: weaker than a registered spelling, and scored as a pinyin
+reading (see :mod:`kyodaku.screen.disambiguation`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from functools import lru_cache
+
+import ahocorasick_rs
+
+from kyodaku.screen.index import CompiledIndex
+from kyodaku.screen.matches import Match
+from kyodaku.screen.normalise import PromptViews, latin_view
+from kyodaku.screen.types import Span
+
+#: Shortest Latin key compared (three letters match too much at random).
+MIN_KEY = 4
+MIN_SYLLABLES = 2
+MAX_SYLLABLES = 5
+#: Characters at least this frequent as a Chinese word (Zipf scale) are that word.
+COMMON_WORD_ZIPF = 3.5
+
+_HAN_RUN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]{2,}")
+_KANA = re.compile("[\u3041-\u30ff]")
+#: Derivations whose keys a transliteration may meet: registered Latin
+#: spellings and readings, not a word taken out of a longer name.
+_COMPARABLE = frozenset(["", "reversed", "romaji", "pinyin", "hangul"])
+
+
+@lru_cache(maxsize=1)
+def _common_chinese() -> frozenset[str]:
+    import wordfreq
+
+    last_bucket = round((9.0 - COMMON_WORD_ZIPF) * 100)
+    words: set[str] = set()
+    for bucket in wordfreq.get_frequency_list("zh")[: last_bucket + 1]:
+        words.update(bucket)
+    return frozenset(words)
+
+
+def _syllables(run: str) -> list[str]:
+    from pypinyin import lazy_pinyin
+
+    return lazy_pinyin(run)
+
+
+def warm_up() -> None:
+    """Load pypinyin's dictionaries and the word list now, not in a user's request."""
+    _syllables("库巴")
+    _common_chinese()
+
+
+class TransliterationRecogniser:
+    """Han runs of a Chinese prompt read in pinyin against registered Latin keys."""
+
+    name = "transliteration"
+
+    def __init__(self, index: CompiledIndex, automaton: ahocorasick_rs.AhoCorasick | None) -> None:
+        self.index = index
+        self._automaton = automaton
+
+    def matches(self, views: PromptViews, taken: list[Match] | None = None) -> list[Match]:
+        prompt = views.prompt
+        if self._automaton is None or not views.cjk.text or _KANA.search(prompt):
+            return []
+        covered = [(m.span.start, m.span.end) for m in taken or ()]
+        out: list[Match] = []
+        for run in _HAN_RUN.finditer(prompt):
+            out.extend(self._run_matches(prompt, run.start(), run.group(), covered))
+        return out
+
+    def _run_matches(
+        self, prompt: str, offset: int, run: str, covered: list[tuple[int, int]]
+    ) -> list[Match]:
+        syllables = _syllables(run)
+        if len(syllables) != len(run):
+            return []  # pypinyin kept something unreadable as is: no reliable alignment
+        starts: dict[int, int] = {}  # pinyin position → syllable number
+        ends: dict[int, int] = {}
+        position = 0
+        for number, syllable in enumerate(syllables):
+            starts[position] = number
+            position += len(syllable)
+            ends[position] = number + 1
+        reading = "".join(syllables)
+        view = latin_view(reading)
+        out: list[Match] = []
+        seen: set[tuple[int, int, int]] = set()
+        for key_id, start, end in self._automaton.find_matches_as_indexes(
+            view.text, overlapping=True
+        ):
+            if end - start < MIN_KEY:
+                continue
+            first = starts.get(view.starts[start])
+            last = ends.get(view.ends[end - 1])
+            if first is None or last is None or not MIN_SYLLABLES <= last - first <= MAX_SYLLABLES:
+                continue
+            span = Span(offset + first, offset + last)
+            surface = span.text(prompt)
+            if surface in _common_chinese() or any(
+                s <= span.start and span.end <= e for s, e in covered
+            ):
+                continue
+            for entry_id in self.index.latin_entries_of(key_id):
+                entry = self.index.entry(int(entry_id))
+                if entry.derived not in _COMPARABLE or entry.kind == "term":
+                    continue
+                if (entry.index, span.start, span.end) in seen:
+                    continue
+                seen.add((entry.index, span.start, span.end))
+                read = dataclasses.replace(entry, derived="pinyin")
+                out.append(Match(read, span, surface, "transliteration", self.name))
+        return out
