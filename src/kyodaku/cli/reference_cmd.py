@@ -21,16 +21,16 @@ def add(
     added_by: str = typer.Option(None, help="Who adds them (default: current user)."),
 ) -> None:
     """Fingerprint FILES as references of an asset; the media itself is not kept."""
-    gw = gateway()
-    registry = gw.current_registry()
+    with clear_errors():
+        gw = gateway()
+        registry = gw.current_registry()
     failures = 0
     for path in files:
         try:
-            with clear_errors():
-                ref = add_reference(
-                    gw.engine, registry, asset, path, added_by=added_by or getpass.getuser()
-                )
-        except (ReferenceMediaError, DuplicateRecord) as exc:
+            ref = add_reference(
+                gw.engine, registry, asset, path, added_by=added_by or getpass.getuser()
+            )
+        except (ReferenceMediaError, DuplicateRecord, OSError) as exc:
             typer.secho(f"  {path}: {exc}", fg=typer.colors.RED, err=True)
             failures += 1
             continue

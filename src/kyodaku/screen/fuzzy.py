@@ -51,6 +51,12 @@ def _hash(text: str) -> int:
     return zlib.crc32(text.encode("utf-8"))
 
 
+@lru_cache(maxsize=65536)
+def _variant_hashes(window: str) -> tuple[int, ...]:
+    """CRC-32 of every deletion variant of a window (prompt words recur: cache them)."""
+    return tuple(_hash(variant) for variant in deletions(window))
+
+
 @dataclass
 class FuzzyTable:
     """Sorted CRC-32 of every deletion variant → the key id it belongs to."""
@@ -89,17 +95,17 @@ class FuzzyTable:
         for i, window in enumerate(windows):
             if len(window) < self.min_length - 1:
                 continue
-            for variant in deletions(window):
-                owners.append(i)
-                hashes.append(_hash(variant))
+            variants = _variant_hashes(window)
+            owners.extend([i] * len(variants))
+            hashes.extend(variants)
         if not hashes:
             return found
         probe = np.asarray(hashes, dtype=np.uint32)
         left = np.searchsorted(self.hashes, probe, side="left")
         right = np.searchsorted(self.hashes, probe, side="right")
-        for owner, lo, hi in zip(owners, left.tolist(), right.tolist(), strict=True):
-            if hi > lo:
-                found[owner].update(self.key_ids[lo:hi].tolist())
+        for position in np.flatnonzero(right > left).tolist():
+            lo, hi = int(left[position]), int(right[position])
+            found[owners[position]].update(self.key_ids[lo:hi].tolist())
         return found
 
 
@@ -187,6 +193,7 @@ def near_keys(
     return hits
 
 
+@lru_cache(maxsize=65536)
 def _plain_words(surface: str) -> bool:
     """A single dictionary word, or lower-case dictionary words only."""
     words = _WORD.findall(surface)

