@@ -416,3 +416,113 @@ def test_only_a_bounded_number_of_candidates_is_scored(monkeypatch: pytest.Monke
 def test_default_config_is_shared_and_frozen() -> None:
     with pytest.raises(AttributeError):
         DEFAULT_CONFIG.description_threshold = 0.0  # type: ignore[misc]
+
+
+# -- sobriquets: capitalised epithets the whole prompt resolves ------------------------
+
+
+def _guild_registry() -> Registry:
+    return Registry(
+        rights_holders=(RightsHolder("rh-test", "Test Studio"),),
+        works=(make_work("w-tides", "rh-test", {"en": ["Tidewater Tales"]}, ["Reef Guild"]),),
+        characters=(
+            make_character(
+                "c-quartermaster",
+                "w-tides",
+                {"en": ["Ysolde"]},
+                [],
+                "The cheerful quartermaster of the Reef Guild, with a parrot and a ledger.",
+            ),
+            make_character(
+                "c-sailor",
+                "w-tides",
+                {"en": ["Brannock"]},
+                [],
+                "A gruff sailor who distrusts the Reef Guild, with an anchor tattoo.",
+            ),
+        ),
+        version=1,
+    )
+
+
+def _sobriquets(evidence: list[Evidence]) -> list[str]:
+    return [e.asset_id for e in evidence if "capitalised epithet" in e.detail]
+
+
+def test_a_capitalised_epithet_is_resolved_by_the_identity_phrase() -> None:
+    found = DescriptionRecogniser(_guild_registry()).find(
+        "the Keeper of the Reef Guild counting coins at dawn"
+    )
+    assert _sobriquets(found) == ["c-quartermaster"]
+    assert _by_id(found, "c-quartermaster").score >= 0.5  # type: ignore[union-attr]
+
+
+def test_a_lower_case_epithet_is_no_sobriquet() -> None:
+    found = DescriptionRecogniser(_guild_registry()).find(
+        "the keeper of the reef guild counting coins at dawn"
+    )
+    assert _sobriquets(found) == []
+
+
+def test_a_sobriquet_whose_role_nobody_has_is_resolved_by_its_modifier(
+    recogniser: DescriptionRecogniser,
+) -> None:
+    found = recogniser.find("the Armored Crusader charging across a bridge")
+    assert _sobriquets(found) == ["c-bramblewick"]
+
+
+def test_a_sobriquet_two_characters_fit_equally_is_left_alone() -> None:
+    registry = Registry(
+        rights_holders=(RightsHolder("rh-test", "Test Studio"),),
+        works=(make_work("w", "rh-test", {"en": ["Twin Peaks Saga"]}, []),),
+        characters=tuple(
+            make_character(f"c-{n}", "w", {"en": [n.title()]}, [], "A masked ninja with a kite.")
+            for n in ("ayo", "bex")
+        ),
+        version=1,
+    )
+    found = DescriptionRecogniser(registry).find("the Masked Hunter flying a kite")
+    assert _sobriquets(found) == []
+
+
+# -- an unregistered name lowers the bar for a description ----------------------------
+
+
+def test_a_description_under_an_unlisted_name(recogniser: DescriptionRecogniser) -> None:
+    named = recogniser.find("Tobiro Kasuna with brass feathers perched on a dusty shelf")
+    anonymous = recogniser.find("a bird with brass feathers perched on a dusty shelf")
+    assert _strong(named).get("c-pipwick") is not None
+    assert "does not list" in _strong(named)["c-pipwick"].detail
+    assert _strong(anonymous).get("c-pipwick") is None
+
+
+def test_a_registered_name_is_no_unlisted_name(recogniser: DescriptionRecogniser) -> None:
+    found = recogniser.find("Glimmerfox watches a bird with brass feathers on a dusty shelf")
+    assert _strong(found).get("c-pipwick") is None
+
+
+# -- a work evoked by the words of its titles and terms ---------------------------------
+
+
+def _vocabulary(evidence: list[Evidence]) -> list[str]:
+    return [e.asset_id for e in evidence if e.kind == "vocabulary"]
+
+
+def test_a_work_is_evoked_by_words_of_its_title_and_terms(
+    recogniser: DescriptionRecogniser,
+) -> None:
+    found = recogniser.find("a moonlit night, an old crown resting on a stone pedestal")
+    assert _vocabulary(found) == ["w-moonlit"]
+    assert _by_id(found, "w-moonlit").score >= 0.5  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "a dragon wearing a crown in a guild hall",  # no title word
+        "a moonlit grove by a lake",  # the words of one registered form, scattered
+        "a moonlit beach at low tide",  # one word only
+    ],
+)
+def test_no_work_vocabulary(recogniser: DescriptionRecogniser, prompt: str) -> None:
+    assert _vocabulary(recogniser.find(prompt)) == []

@@ -33,10 +33,17 @@ def test_sentence_start() -> None:
         ("a Marco-shaped cookie", "compound"),
         ("Marco, the hero from the ancient Greek myth, sails", "other_source"),
         ("the old tempest and Marco At Sea", "capitalised_after"),
+        ("a cook sprinkling Zubaru seasoning into the stew", "brand_after"),
     ],
 )
 def test_counter_evidence_cues(prompt: str, flag: str) -> None:
-    assert getattr(cues(prompt, "c-marco"), flag)
+    asset = "c-zubaru" if "Zubaru" in prompt else "c-marco"
+    assert getattr(cues(prompt, asset), flag)
+
+
+def test_a_product_noun_makes_even_a_coined_name_a_brand() -> None:
+    assert refs("a cook sprinkling Zubaru seasoning into the stew") == set()
+    assert refs("a Zubaru plush on a shelf") == {"c-zubaru"}  # themed goods show it
 
 
 def test_lower_case_use_in_a_capitalised_prompt() -> None:

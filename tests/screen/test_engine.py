@@ -100,3 +100,13 @@ def test_build_uses_the_cache(tmp_path) -> None:
     cache = IndexCache(tmp_path)
     screener = Screener.build(invented_registry(), cache=cache)
     assert screener.index is cache.get(invented_registry())
+
+
+def test_translated_names_are_screened_only_with_dictionaries(monkeypatch) -> None:
+    import kyodaku.screen.translated_names as translated
+    from kyodaku.screen.engine import default_recognisers
+
+    monkeypatch.setattr(translated, "available", lambda: False)
+    assert translated.TranslatedNameRecogniser not in default_recognisers()
+    monkeypatch.setattr(translated, "available", lambda: True)
+    assert translated.TranslatedNameRecogniser in default_recognisers()

@@ -164,3 +164,11 @@ def test_views_are_linear_on_hostile_input(hostile: str) -> None:
     views = views_of(hostile)
     assert len(views.folded.text) <= len(hostile) * 3
     assert time.perf_counter() - started < 8
+
+
+def test_a_loose_voicing_mark_is_dropped_from_the_cjk_key() -> None:
+    # Found by hypothesis: after a dropped separator the mark voiced the kana
+    # before it, and keying the key again changed it (ゔ → ぶ).
+    key = cjk_key("う.\u309b")
+    assert key == "う"
+    assert cjk_key(key) == key

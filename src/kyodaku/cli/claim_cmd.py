@@ -11,7 +11,7 @@ import getpass
 import json
 from collections.abc import Callable
 from dataclasses import asdict
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,7 +19,15 @@ import typer
 
 from kyodaku.claim_rules import ClaimRuleError, OverdueStep, state_name
 from kyodaku.claims import NOT_OURS, Claims
-from kyodaku.cli.common import LangOption, clear_errors, fail, gateway, language, print_json
+from kyodaku.cli.common import (
+    LangOption,
+    clear_errors,
+    fail,
+    gateway,
+    language,
+    parse_value,
+    print_json,
+)
 from kyodaku.messages import Message, format_money, render
 from kyodaku.store.claims_repo import Claim, ClaimEvent
 from kyodaku.store.errors import ConcurrentUpdate, NotFound
@@ -234,18 +242,6 @@ def uphold(
             typer.echo(f"    '{p['phrase']}'  ({p['why']}, {p['score']})")
 
 
-def _parse_value(text: str | None) -> Decimal | None:
-    if text is None:
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        fail(f"--value: '{text}' is not a number", 2)
-    if not value.is_finite():
-        fail(f"--value: '{text}' is not a finite number", 2)
-    return value
-
-
 @app.command("settle")
 def settle(
     claim_id: str,
@@ -258,7 +254,7 @@ def settle(
 ) -> None:
     """Settle: grant a licence retroactively; the royalty accrues."""
     lang = language(lang)
-    amount = _parse_value(value)
+    amount = parse_value(value)
     claim = _run(
         lambda: _claims().settle(
             claim_id,

@@ -7,12 +7,14 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal, InvalidOperation
 from typing import Any, NoReturn
 
 import typer
 
 from kyodaku.config import load_settings
 from kyodaku.gateway import Gateway
+from kyodaku.registry.model import PURPOSES
 
 LangOption = typer.Option(
     None, "--lang", help="Language of messages: en or ja (default: from KYODAKU_LANG or LANG)."
@@ -51,3 +53,21 @@ def clear_errors() -> Iterator[None]:
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def parse_value(value: str | None) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        fail(f"--value: '{value}' is not a number", 2)
+    if not amount.is_finite() or amount < 0:
+        fail(f"--value: '{value}' must be a non-negative amount", 2)
+    return amount
+
+
+def check_purpose(purpose: str) -> str:
+    if purpose not in PURPOSES:
+        fail(f"--purpose: '{purpose}' is not one of {', '.join(PURPOSES)}", 2)
+    return purpose

@@ -7,9 +7,17 @@ from pathlib import Path
 
 import typer
 
-from kyodaku.cli.common import LangOption, clear_errors, fail, gateway, language, print_json
+from kyodaku.cli.common import (
+    LangOption,
+    check_purpose,
+    clear_errors,
+    fail,
+    gateway,
+    language,
+    parse_value,
+    print_json,
+)
 from kyodaku.cli.render import print_decision
-from kyodaku.cli.screen_cmd import check_purpose, parse_value
 from kyodaku.decisions import offer_messages
 from kyodaku.gateway import GenerationOutcome
 from kyodaku.generate.base import GenerationRequest

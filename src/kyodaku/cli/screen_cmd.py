@@ -3,36 +3,26 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import typer
 
-from kyodaku.cli.common import LangOption, clear_errors, fail, gateway, language, print_json
+from kyodaku.cli.common import (
+    LangOption,
+    check_purpose,
+    clear_errors,
+    fail,
+    gateway,
+    language,
+    parse_value,
+    print_json,
+)
 from kyodaku.cli.render import print_decision
 from kyodaku.decisions import decision_payload, screen_and_decide
 from kyodaku.policy import UseRequest
 from kyodaku.registry import exchange
 from kyodaku.registry.model import PURPOSES
 from kyodaku.screen import get_screener
-
-
-def parse_value(value: str | None) -> Decimal | None:
-    if value is None:
-        return None
-    try:
-        amount = Decimal(value)
-    except InvalidOperation:
-        fail(f"--value: '{value}' is not a number", 2)
-    if not amount.is_finite() or amount < 0:
-        fail(f"--value: '{value}' must be a non-negative amount", 2)
-    return amount
-
-
-def check_purpose(purpose: str) -> str:
-    if purpose not in PURPOSES:
-        fail(f"--purpose: '{purpose}' is not one of {', '.join(PURPOSES)}", 2)
-    return purpose
 
 
 def screen(
