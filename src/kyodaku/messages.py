@@ -66,6 +66,22 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "'{span}' closely resembles the registered description of {asset} ({holder}).",
         "ja": "「{span}」は{asset}（{holder}）の登録された説明によく似ています。",
     },
+    "evidence.vocabulary": {
+        "en": "'{span}' evokes {asset} ({holder}) with words of its titles and terms.",
+        "ja": "「{span}」は{asset}（{holder}）のタイトルや用語の語で作品を想起させます。",
+    },
+    "evidence.short_form": {
+        "en": "'{span}' is a short form of {asset} ({holder}) with an honorific.",
+        "ja": "「{span}」は{asset}（{holder}）の愛称（敬称付き）です。",
+    },
+    "evidence.transliteration": {
+        "en": "'{span}' sounds like {asset} ({holder}) written in another script.",
+        "ja": "「{span}」は{asset}（{holder}）を別の文字で音写したものです。",
+    },
+    "evidence.translation": {
+        "en": "'{span}' is a translated name of {asset} ({holder}).",
+        "ja": "「{span}」は{asset}（{holder}）の翻訳名です。",
+    },
     "evidence.generic": {
         "en": "The prompt refers to {asset} ({holder}).",
         "ja": "プロンプトは{asset}（{holder}）を参照しています。",

@@ -306,7 +306,11 @@ _EVIDENCE_CODES = {
     ("fuzzy", None): "evidence.fuzzy",
     ("description", "epithet"): "evidence.epithet",
     ("description", None): "evidence.description",
+    ("description", "vocabulary"): "evidence.vocabulary",
     ("semantic", None): "evidence.semantic",
+    ("short_forms", None): "evidence.short_form",
+    ("transliteration", None): "evidence.transliteration",
+    ("translation", None): "evidence.translation",
 }
 
 

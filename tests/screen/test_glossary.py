@@ -43,9 +43,7 @@ def screener() -> Screener:
     registry = Registry(
         rights_holders=(RightsHolder("rh", "R"),),
         works=(make_work("w-cartoons", "rh", {"en": ["Cartoon Pond"]}, []),),
-        characters=(
-            make_character("c-duck", "w-cartoons", {"en": ["Donald Duck"]}, (), "a duck"),
-        ),
+        characters=(make_character("c-duck", "w-cartoons", {"en": ["Donald Duck"]}, (), "a duck"),),
         version=1,
     )
     return Screener(registry, compile_index(registry))

@@ -25,6 +25,14 @@ How it stays general (nothing here knows any character):
 * Candidates that add nothing beyond what a better-fitting candidate already
   explains are demoted; a work-mate of a described character gets a small
   bonus (companions appear together).
+* A prompt that calls its subject by a name the registry does not list
+  ("Hideki Ryuga crouching on his chair") needs fewer features.
+* A capitalised epithet ("the Caped Crusader", "the Prince of all Saiyans")
+  is resolved by the whole prompt and by the *identity phrase* a
+  description opens with ("A proud Saiyan warrior"); a clear winner only.
+* A work is evoked by distinctive words of its titles and terms spread over
+  the prompt ("a giant titan peering over a wall"), never by the words of
+  one registered form scattered ("a dragon chasing a ball").
 
 And fast: an inverted index from keys to characters finds candidates from
 the prompt's rarest keys first, within a fixed budget of postings, and only
@@ -715,7 +723,8 @@ class DescriptionRecogniser:
     ``find`` returns, per character, at most one of kind ``"description"``
     (score ≥ 0.5: enough distinctive features to stand on its own) or
     ``"feature"`` (score < 0.5: corroboration for an ambiguous name match),
-    and ``"epithet"`` evidence for phrases like "the Straw Hat captain".
+    and ``"epithet"`` evidence for phrases like "the Straw Hat captain"; for
+    works, ``"vocabulary"`` evidence (words of its titles and terms).
     """
 
     name = "description"

@@ -3,10 +3,12 @@
 :class:`Screener` is built once per registry version (Presidio's analyzer
 idea): it holds the compiled index and a list of recognisers made for that
 version. ``screen(prompt)`` computes the normalised views once, runs the
-name and fuzzy recognisers on them and any other recogniser on the raw
-prompt (descriptions, embeddings, or one plugged in), merges and
-disambiguates the evidence into references, and adds the prohibited
-contexts. Everything is bounded: a prompt over ``max_prompt_length`` code
+name-like recognisers on them (registered names and readings, near
+spellings, short forms before an honorific, Chinese transliterations) and
+any other recogniser on the raw prompt (descriptions, names translated word
+by word when the dictionaries are installed, embeddings, or one plugged
+in), merges and disambiguates the evidence into references, and adds the
+prohibited contexts. Everything is bounded: a prompt over ``max_prompt_length`` code
 points, or one that makes the automata report absurd numbers of hits, is
 refused with :class:`ScreeningError` (fail closed), never screened slowly.
 """

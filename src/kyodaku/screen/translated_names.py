@@ -25,13 +25,13 @@ from __future__ import annotations
 import gzip
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from kyodaku.registry.model import Registry
-from kyodaku.screen.normalise import fold
 from kyodaku.screen.types import Evidence, Span
 
 #: Where Debian installs dictd dictionaries.
@@ -125,8 +125,17 @@ def _all_glosses(directory: Path) -> dict[str, frozenset[str]]:
     for index, data in dictionary_paths(directory):
         for headword, glosses in read_dictd(index, data):
             if glosses:
-                merged.setdefault(fold(headword), set()).update(glosses)
+                merged.setdefault(_fold_word(headword), set()).update(glosses)
     return {word: frozenset(glosses) for word, glosses in merged.items()}
+
+
+@lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    """Case and accents folded ("Araña" → "arana"), the same on both sides."""
+    if word.isascii():
+        return word.lower()
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +153,9 @@ class TranslatedNameRecogniser:
         self.registry = registry
         names: dict[frozenset[str], list[_Name]] = {}
         for asset_id, form in _latin_names(registry):
-            words = [w for w in (fold(w) for w in _WORD.findall(form)) if w not in _ENGLISH_LINKS]
+            words = [
+                w for w in (_fold_word(w) for w in _WORD.findall(form)) if w not in _ENGLISH_LINKS
+            ]
             if not MIN_WORDS <= len(words) <= MAX_WORDS or len(set(words)) != len(words):
                 continue
             names.setdefault(frozenset(words), []).append(_Name(asset_id, form))
@@ -158,14 +169,18 @@ class TranslatedNameRecogniser:
         }
 
     def find(self, prompt: str) -> list[Evidence]:
-        words = [
-            (m.start(), m.end(), m.group())
-            for m in _WORD.finditer(prompt)
-            if fold(m.group()) not in FUNCTION_WORDS
-        ]
-        if not self._glosses or len(words) < MIN_WORDS:
+        if not self._glosses:
             return []
-        options = [self._options(fold(text)) for _, _, text in words]
+        words: list[tuple[int, int, str]] = []
+        folded: list[str] = []
+        for m in _WORD.finditer(prompt):
+            word = _fold_word(m.group())
+            if word not in FUNCTION_WORDS:
+                words.append((m.start(), m.end(), m.group()))
+                folded.append(word)
+        if len(words) < MIN_WORDS or not any(w in self._glosses for w in folded):
+            return []  # nothing translates to a name word: the usual case, made cheap
+        options = [self._options(word) for word in folded]
         best: dict[str, Evidence] = {}
         for first in range(len(words)):
             for size in range(MIN_WORDS, MAX_WORDS + 1):

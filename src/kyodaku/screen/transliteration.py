@@ -10,7 +10,8 @@ doubled letters, long vowels merged, so "kuba" and "kuppa" both key to
 "kupa"), and the index's Latin automaton is run over it. A hit counts only
 where it starts and ends on syllable boundaries, covers at least two
 syllables and a key of at least :data:`MIN_KEY` letters, and the characters
-are not a common Chinese word (wordfreq's list: 大发 is "big", never a name).
+neither hold nor straddle a common Chinese word (wordfreq's list: 大发 is
+"big", 脾气 "temper"; a name rendered in sound stands apart).
 
 Japanese prompts are left alone (their kanji are not read in pinyin), as are
 Chinese runs already matched as registered names. The evidence is a
@@ -70,6 +71,24 @@ def _syllables(run: str) -> list[str]:
     return syllables
 
 
+def _inside_words(run: str, first: int, last: int) -> bool:
+    """Whether characters ``run[first:last]`` belong to common Chinese words.
+
+    A name rendered in sound stands apart from the words around it: the
+    window must not be, or hold, a common word (大发 "big"), nor make one
+    with the character before or after it (大发脾 + 气: 脾气 "temper").
+    """
+    common = _common_chinese()
+    window = run[first:last]
+    for size in range(2, len(window) + 1):
+        for start in range(len(window) - size + 1):
+            if window[start : start + size] in common:
+                return True
+    before = run[first - 1 : first + 1] if first > 0 else ""
+    after = run[last - 1 : last + 1] if last < len(run) else ""
+    return before in common or after in common
+
+
 def warm_up() -> None:
     """Load pypinyin's dictionaries and the word list now, not in a user's request."""
     _syllables("库巴")
@@ -123,7 +142,7 @@ class TransliterationRecogniser:
                 continue
             span = Span(offset + first, offset + last)
             surface = span.text(prompt)
-            if surface in _common_chinese() or any(
+            if _inside_words(run, first, last) or any(
                 s <= span.start and span.end <= e for s, e in covered
             ):
                 continue
