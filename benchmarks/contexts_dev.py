@@ -61,23 +61,28 @@ def main(argv: list[str]) -> int:
             )
 
     print(f"context detection on {bench} ({len(gold)} cases)")
-    print(f"{'context':<10} {'gold':>5} {'tp':>4} {'fp':>4} {'fn':>4} "
-          f"{'precision':>10} {'recall':>7}")
+    print(
+        f"{'context':<10} {'gold':>5} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>10} {'recall':>7}"
+    )
     for c in CONTEXTS:
         k = counts[c]
         n_gold = k["tp"] + k["fn"]
         precision = k["tp"] / (k["tp"] + k["fp"]) if k["tp"] + k["fp"] else float("nan")
         recall = k["tp"] / n_gold if n_gold else float("nan")
-        print(f"{c:<10} {n_gold:>5} {k['tp']:>4} {k['fp']:>4} {k['fn']:>4} "
-              f"{precision:>10.3f} {recall:>7.3f}")
+        print(
+            f"{c:<10} {n_gold:>5} {k['tp']:>4} {k['fp']:>4} {k['fn']:>4} "
+            f"{precision:>10.3f} {recall:>7.3f}"
+        )
     print(f"exact-set accuracy: {exact}/{len(gold)} = {exact / len(gold):.4f}")
     if disagreements and not quiet:
         print("disagreements:")
         print("\n".join(disagreements))
 
     micro = sorted(t * 1e6 for t in timings)
-    print(f"time per dev prompt: mean {statistics.mean(micro):.0f} µs, "
-          f"p50 {micro[len(micro) // 2]:.0f} µs, max {micro[-1]:.0f} µs")
+    print(
+        f"time per dev prompt: mean {statistics.mean(micro):.0f} µs, "
+        f"p50 {micro[len(micro) // 2]:.0f} µs, max {micro[-1]:.0f} µs"
+    )
     for label, prompt in (("English", HUNDRED_WORDS_EN), ("Japanese", HUNDRED_WORDS_JA)):
         runs = 200
         t0 = time.perf_counter()

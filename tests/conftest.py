@@ -22,11 +22,18 @@ from pathlib import Path
 from uuid import uuid4
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from kyodaku.store.db import make_engine, migrate
 from kyodaku.store.tables import metadata
+
+# In CI, property tests explore the same examples every run: a failure there
+# is reproducible, never a coin toss. Locally they keep searching afresh.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 POSTGRES_URL_ENV = "KYODAKU_TEST_POSTGRES_URL"
 

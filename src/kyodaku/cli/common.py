@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any, NoReturn
 
 import typer
@@ -71,3 +73,18 @@ def check_purpose(purpose: str) -> str:
     if purpose not in PURPOSES:
         fail(f"--purpose: '{purpose}' is not one of {', '.join(PURPOSES)}", 2)
     return purpose
+
+
+def command_name() -> str:
+    """How to call kyodaku again from this shell: ``kyodaku`` if it is on PATH,
+    else the path it was run by (``.venv/bin/kyodaku`` after ``make run``)."""
+    invoked = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    on_path = shutil.which("kyodaku")
+    if invoked is None or invoked.name != "kyodaku":
+        return "kyodaku"
+    if on_path and Path(on_path).resolve() == invoked.resolve():
+        return "kyodaku"
+    try:
+        return str(invoked.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(invoked)

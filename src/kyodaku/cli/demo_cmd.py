@@ -13,7 +13,7 @@ from importlib import resources
 import typer
 import yaml
 
-from kyodaku.cli.common import LangOption, clear_errors, gateway, language
+from kyodaku.cli.common import LangOption, clear_errors, command_name, gateway, language
 from kyodaku.cli.generate_cmd import print_outcome
 from kyodaku.cli.render import print_decision
 from kyodaku.gateway import Gateway
@@ -58,7 +58,8 @@ def demo(
         typer.secho(f"# {item.get('shows', '')}", dim=True)
         print_decision(registry, item["prompt"], recorded.decision, lang)
     typer.echo(
-        "\nEvery decision above is in the ledger: `kyodaku ledger show`, `kyodaku ledger verify`."
+        f"\nEvery decision above is in the ledger: `{command_name()} ledger show`, "
+        f"`{command_name()} ledger verify`."
     )
     if not no_video:
         with clear_errors():
@@ -92,7 +93,8 @@ def render_demo_video(gw: Gateway, registry: Registry, lang: str) -> None:
     if outcome.released and outcome.generation is not None:
         period = f"{outcome.generation.created_at:%Y-%m}"
         typer.echo(
-            f"    royalties: kyodaku statements --rights-holder rh-pokemon --period {period}"
+            f"    royalties: {command_name()} statements --rights-holder rh-pokemon "
+            f"--period {period}"
         )
     else:
         raise typer.Exit(1)

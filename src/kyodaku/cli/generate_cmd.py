@@ -11,6 +11,7 @@ from kyodaku.cli.common import (
     LangOption,
     check_purpose,
     clear_errors,
+    command_name,
     fail,
     gateway,
     language,
@@ -150,4 +151,4 @@ def print_outcome(registry, outcome: GenerationOutcome, lang: str) -> None:
             "    signed with the local development identity (not trusted by others)",
             fg=typer.colors.YELLOW,
         )
-    typer.echo(f"    verify it: kyodaku verify {outcome.path}")
+    typer.echo(f"    verify it: {command_name()} verify {outcome.path}")
