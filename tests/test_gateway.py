@@ -237,3 +237,27 @@ def test_a_withdrawn_video_is_not_handed_out_again_on_retry(gw: Gateway, tmp_pat
     assert retry.status == "refused" and not retry.released
     assert retry.reasons[0].code == "generate.withdrawn"
     assert not (tmp_path / "r.mp4").exists()
+
+
+def test_an_index_that_cannot_be_built_refuses(gw: Gateway, monkeypatch):
+    def broken(registry):
+        raise MemoryError("index too large")
+
+    monkeypatch.setattr("kyodaku.gateway.get_screener", broken)
+    recorded = gw.decide("a quiet harbour", UseRequest())
+    assert not recorded.decision.allowed and recorded.decision.error == "error.screening_failed"
+
+
+def test_registry_changes_take_effect_without_a_restart(gw: Gateway, tmp_path: Path):
+    import json
+
+    from tests.support import REGISTRY
+
+    assert not gw.decide("Marisol Keel at sea", UseRequest()).decision.allowed
+    grant = json.loads(json.dumps(REGISTRY))
+    grant["licences"].append(
+        {"id": "lic-marisol", "assets": ["w-deep-tide"], "purposes": ["non-commercial"]}
+    )
+    gw.import_registry(write_registry(tmp_path, grant, "v2.json"), actor="rh-tidal")
+    recorded = gw.decide("Marisol Keel at sea", UseRequest())
+    assert recorded.decision.allowed and recorded.decision.registry_version == 2

@@ -39,7 +39,7 @@ from kyodaku.media.matching import MatchThresholds, UncheckableVideoError
 from kyodaku.media.seal import WATERMARK_ALG, seal_video, watermark_key_hex
 from kyodaku.messages import Message
 from kyodaku.output_check import OutputCheck, check_output, permitted_assets
-from kyodaku.policy import Decision, UseRequest
+from kyodaku.policy import Decision, UseRequest, refuse_with_error
 from kyodaku.registry import exchange
 from kyodaku.registry.model import Registry
 from kyodaku.screen import get_screener
@@ -85,11 +85,25 @@ class Gateway:
         migrate(self.engine)
         self.clock = clock
         self._steps: GenerationSteps | None = None
+        self._registry: Registry | None = None
 
     # -- registry -----------------------------------------------------------------
     def current_registry(self) -> Registry:
-        with session_scope(self.engine) as session:
-            return RegistryRepository(session).current()
+        """The newest registry snapshot, reloaded only when its version changed.
+
+        Checking the head version is one small query; loading a large registry
+        is not, and decisions run on every request. Snapshots are immutable,
+        so a cached one is safe to share.
+        """
+        with session_scope(self.engine, read_only=True) as session:
+            repo = RegistryRepository(session)
+            head = repo.head()
+            number = head.number if head is not None else 0
+            cached = self._registry
+            if cached is not None and cached.version == number:
+                return cached
+            self._registry = repo.current()
+            return self._registry
 
     def import_registry(self, path: str | Path, *, actor: str, replace: bool = False) -> Any:
         """Validate the file completely, then apply it in one transaction."""
@@ -106,8 +120,14 @@ class Gateway:
     ) -> RecordedDecision:
         """Screen and decide under the current registry; record the decision."""
         registry = self.current_registry()
-        screener = get_screener(registry)
-        result, decision = screen_and_decide(registry, screener, prompt, request)
+        result: ScreenResult | None = None
+        try:
+            screener = get_screener(registry)
+        except Exception as exc:  # fail closed: no index, no permission
+            detail = f"{type(exc).__name__}: {exc}"
+            decision = refuse_with_error("error.screening_failed", detail, registry.version)
+        else:
+            result, decision = screen_and_decide(registry, screener, prompt, request)
         decision_id = new_id()
         seq = 0
         if record:

@@ -43,12 +43,20 @@ def fail(message: str, code: int = 1) -> NoReturn:
 @contextmanager
 def clear_errors() -> Iterator[None]:
     """Turn expected failures into one readable line and a non-zero exit."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from kyodaku.registry.exchange import RegistryFormatError
+    from kyodaku.store.db import DatabaseConfigError
+    from kyodaku.store.errors import StoreError
 
     try:
         yield
     except RegistryFormatError as exc:
         fail(str(exc), 2)
+    except (StoreError, DatabaseConfigError) as exc:
+        fail(f"storage error: {exc}", 3)
+    except SQLAlchemyError as exc:
+        fail(f"database error: {type(exc).__name__}: {exc}", 3)
     except (OSError, ValueError) as exc:
         fail(f"error: {exc}", 2)
 
