@@ -13,35 +13,7 @@ import pytest
 from kyodaku.claims import Claims
 from kyodaku.cli.common import gateway
 from kyodaku.media.video_io import write_mp4
-
-REGISTRY: dict[str, Any] = {
-    "rights_holders": [{"id": "rh-kumo", "name": "Kumo Studio"}],
-    "works": [
-        {
-            "id": "w-lantern",
-            "rights_holder": "rh-kumo",
-            "titles": {"en": ["Sky Lantern Chronicles"]},
-            "terms": [],
-        }
-    ],
-    "characters": [
-        {
-            "id": "c-hoshi",
-            "work": "w-lantern",
-            "names": {"en": ["Hoshimaru"], "ja": ["ホシマル"]},
-            "aliases": [],
-            "description": "a small blue fox spirit with a lantern tail",
-        }
-    ],
-    "licences": [
-        {
-            "id": "lic-hoshi-fan",
-            "assets": ["c-hoshi"],
-            "purposes": ["non-commercial"],
-            "royalty_rate": 0.1,
-        }
-    ],
-}
+from tests.test_claims import REGISTRY
 
 
 @pytest.fixture
