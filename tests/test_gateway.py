@@ -261,3 +261,20 @@ def test_registry_changes_take_effect_without_a_restart(gw: Gateway, tmp_path: P
     gw.import_registry(write_registry(tmp_path, grant, "v2.json"), actor="rh-tidal")
     recorded = gw.decide("Marisol Keel at sea", UseRequest())
     assert recorded.decision.allowed and recorded.decision.registry_version == 2
+
+
+def test_the_watermark_key_is_configurable_and_secret(db_engine, tmp_path: Path):
+    settings = Settings(data_dir=tmp_path / "data", watermark_key=b"platform-secret")
+    gateway = Gateway(settings, engine=db_engine)
+    gateway.import_registry(write_registry(tmp_path), actor="test")
+    prompt = "Zorblax juggling gears"
+    outcome = gateway.generate(
+        prompt,
+        UseRequest(),
+        GenerationRequest(prompt=prompt, duration_s=3.0, width=320, height=180, fps=24),
+    )
+    released = gateway.generation_steps.released
+    with_key = identify(outcome.path, gateway.engine, released, watermark_key=b"platform-secret")
+    assert with_key.watermark.found and "watermark" in with_key.found_by
+    public = identify(outcome.path, gateway.engine, released)  # the default, public key
+    assert not public.watermark.found

@@ -112,7 +112,12 @@ class Claims:
         identification = None
         reference_match = None
         if video is not None:  # the slow reading of the file happens before any lock
-            identification = identify(video, self.gw.engine, self.gw.generation_steps.released)
+            identification = identify(
+                video,
+                self.gw.engine,
+                self.gw.generation_steps.released,
+                watermark_key=self.gw.settings.watermark_key,
+            )
             generation_id = identification.generation.id if identification.found else None
             if identification.found:
                 reference_match = self._match_against_asset(video, asset_id)

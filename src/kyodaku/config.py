@@ -41,6 +41,9 @@ class Settings:
     c2pa_cert: Path | None = None
     c2pa_key: Path | None = None
     default_backend: str = "storyboard"
+    #: Secret key of the invisible watermark's layout. The built-in default is
+    #: public (anyone could read or forge marks); a deployment sets its own.
+    watermark_key: bytes = b"kyodaku"
     #: Watermark and label settings (the label cannot be switched off).
     label_position: str = "bottom-right"
     #: Output matching: largest PDQ Hamming distance for a frame match, and the
@@ -80,6 +83,7 @@ def load_settings() -> Settings:
         c2pa_cert=_env_path("KYODAKU_C2PA_CERT"),
         c2pa_key=_env_path("KYODAKU_C2PA_KEY"),
         default_backend=os.environ.get("KYODAKU_BACKEND", "storyboard"),
+        watermark_key=os.environ.get("KYODAKU_WATERMARK_KEY", "kyodaku").encode("utf-8"),
         label_position=os.environ.get("KYODAKU_LABEL_POSITION", "bottom-right"),
         match_min_fraction=_env_float("KYODAKU_MATCH_MIN_FRACTION", 0.5),
         match_max_distance=int(_env_float("KYODAKU_MATCH_MAX_DISTANCE", 36)),

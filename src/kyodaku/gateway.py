@@ -354,6 +354,7 @@ class GenerationSteps:
             manifest=manifest,
             identity=identity,
             label=VisibleLabel(position=gw.settings.label_position),
+            watermark_key=gw.settings.watermark_key,
         )
         try:
             released_hashes = fingerprint_video(destination, 0.5)

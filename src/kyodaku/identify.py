@@ -26,7 +26,7 @@ from kyodaku.media.matching import (
 )
 from kyodaku.media.seal import file_sha256
 from kyodaku.media.video_io import MediaError, iter_frames
-from kyodaku.media.watermark import PAYLOAD_BITS, DetectionResult, detect_frames
+from kyodaku.media.watermark import DEFAULT_KEY, PAYLOAD_BITS, DetectionResult, detect_frames
 from kyodaku.store.db import session_scope
 from kyodaku.store.errors import NotFound
 from kyodaku.store.generations_repo import Generation, GenerationRepository
@@ -65,13 +65,14 @@ def identify(
     *,
     trust_anchors_pem: str | None = None,
     thresholds: MatchThresholds | None = None,
+    watermark_key: bytes = DEFAULT_KEY,
 ) -> Identification:
     """Read every trace in ``path`` and look the generation up in the store."""
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such file")
     digest = file_sha256(path)
     manifest, manifest_error = _manifest(path, trust_anchors_pem)
-    watermark, watermark_error = _watermark(path)
+    watermark, watermark_error = _watermark(path, watermark_key)
     key = None
     if watermark is not None and watermark.found and watermark.payload is not None:
         key = format(watermark.payload, f"0{PAYLOAD_BITS // 4}x")
@@ -126,10 +127,10 @@ def _manifest(path: Path, anchors: str | None) -> tuple[ProvenanceReport | None,
         return None, f"{type(exc).__name__}: {exc}"
 
 
-def _watermark(path: Path) -> tuple[DetectionResult | None, str | None]:
+def _watermark(path: Path, key: bytes) -> tuple[DetectionResult | None, str | None]:
     try:
         frames = (frame for _t, frame in iter_frames(path, max_frames=WATERMARK_FRAMES))
-        return detect_frames(frames, max_frames=WATERMARK_FRAMES), None
+        return detect_frames(frames, max_frames=WATERMARK_FRAMES, key=key), None
     except MediaError as exc:
         return None, str(exc)
 

@@ -40,6 +40,7 @@ def verify(
             steps.released,
             trust_anchors_pem=anchors,
             thresholds=steps.thresholds,
+            watermark_key=gw.settings.watermark_key,
         )
         report = build_report(gw, result, lang)
     if as_json:

@@ -49,9 +49,9 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def mark_frames(src: Path, dst: Path, generation_id: str, label: VisibleLabel) -> None:
+def mark_frames(src: Path, dst: Path, generation_id: str, label: VisibleLabel, key: bytes) -> None:
     """Re-encode ``src`` into ``dst`` with the label and the watermark on every frame."""
-    embedder = WatermarkEmbedder(payload_from_id(generation_id))
+    embedder = WatermarkEmbedder(payload_from_id(generation_id), key=key)
 
     def transform(frame: np.ndarray, index: int) -> np.ndarray:
         return embedder.embed(label.apply(frame), index)
@@ -67,12 +67,13 @@ def seal_video(
     manifest: dict,
     identity: SigningIdentity,
     label: VisibleLabel,
+    watermark_key: bytes,
 ) -> SealResult:
     """Label, watermark and sign ``src`` into ``dst`` (an MP4)."""
     dst.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="kyodaku-seal-", dir=dst.parent) as tmp:
         marked = Path(tmp) / "marked.mp4"
-        mark_frames(src, marked, generation_id, label)
+        mark_frames(src, marked, generation_id, label, watermark_key)
         signed = sign_mp4(marked, dst, manifest, identity)
     return SealResult(
         path=dst,
