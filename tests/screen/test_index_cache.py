@@ -74,3 +74,35 @@ def test_compiled_index_tables() -> None:
     classes = {index.entry(i).form: index.entry(i).lexical for i in range(index.size)}
     assert classes["Tempest"] == "ordinary"
     assert classes["Zubaru"] == "coined"
+
+
+def test_a_cacheable_recogniser_is_kept_on_disk_and_reattached(tmp_path) -> None:
+    from kyodaku.screen.descriptions import DescriptionRecogniser
+
+    registry = invented_registry()
+    built = IndexCache(tmp_path).recogniser(registry, DescriptionRecogniser)
+    files = list(tmp_path.glob("recogniser-description-*.pickle"))
+    assert len(files) == 1
+    loaded = IndexCache(tmp_path).recogniser(registry, DescriptionRecogniser)
+    assert loaded is not built and loaded.registry is registry
+    for character in registry.characters:
+        prompt = character.description
+        assert loaded.find(prompt) == built.find(prompt)
+    files[0].write_bytes(b"not a pickle")  # a damaged cache only costs a rebuild
+    again = IndexCache(tmp_path).recogniser(registry, DescriptionRecogniser)
+    assert again.find(registry.characters[0].description) == built.find(
+        registry.characters[0].description
+    )
+
+
+def test_recognisers_not_marked_cacheable_are_always_built(tmp_path) -> None:
+    calls = []
+
+    def factory(registry):
+        calls.append(registry)
+        return object()
+
+    cache = IndexCache(tmp_path)
+    cache.recogniser(invented_registry(), factory)
+    cache.recogniser(invented_registry(), factory)
+    assert len(calls) == 2 and not list(tmp_path.iterdir())

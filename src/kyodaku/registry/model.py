@@ -50,6 +50,12 @@ class Work:
     titles: MappingProxyType[str, tuple[str, ...]]
     terms: tuple[str, ...] = ()
 
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # Read-only mappings do not pickle; rebuild through the constructor so
+        # compiled screening indexes holding works can be cached on disk.
+        titles = {k: list(v) for k, v in self.titles.items()}
+        return make_work, (self.id, self.rights_holder, titles, self.terms)
+
     @property
     def all_titles(self) -> tuple[str, ...]:
         return tuple(t for ts in self.titles.values() for t in ts)
@@ -71,6 +77,10 @@ class Character:
     names: MappingProxyType[str, tuple[str, ...]]
     aliases: tuple[str, ...] = ()
     description: str = ""
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        names = {k: list(v) for k, v in self.names.items()}
+        return make_character, (self.id, self.work, names, self.aliases, self.description)
 
     @property
     def all_names(self) -> tuple[str, ...]:

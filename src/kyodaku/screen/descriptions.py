@@ -579,6 +579,11 @@ class _DescriptionIndex:
     of 100,000 characters stays in tens of megabytes.
     """
 
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["characters"] = ()  # restored from the registry by attach()
+        return state
+
     def __init__(self, registry: Registry, config: ScoringConfig) -> None:
         self.config = config
         vocabulary = _Vocabulary()
@@ -728,11 +733,25 @@ class DescriptionRecogniser:
     """
 
     name = "description"
+    #: Building takes seconds on a large registry; the screening cache keeps
+    #: the built recogniser on disk (see :meth:`__getstate__` and :meth:`attach`).
+    cacheable = True
 
     def __init__(self, registry: Registry, config: ScoringConfig = DEFAULT_CONFIG) -> None:
         self.registry = registry
         self.config = config
         self._index = _DescriptionIndex(registry, config)
+
+    def __getstate__(self) -> dict[str, object]:
+        """Everything but the registry itself, which the loader already holds."""
+        state = dict(self.__dict__)
+        state["registry"] = None
+        return state
+
+    def attach(self, registry: Registry) -> None:
+        """Re-attach the registry snapshot a cached recogniser was built from."""
+        self.registry = registry
+        self._index.characters = tuple(registry.characters)
 
     # -- public --------------------------------------------------------------
     def find(self, prompt: str) -> list[Evidence]:

@@ -119,12 +119,13 @@ class Screener:
         max_prompt_length: int = DEFAULT_MAX_PROMPT_LENGTH,
     ) -> Screener:
         """Compile (or load) the index and make every recogniser for this registry."""
-        index = (cache or DEFAULT_CACHE).get(registry)
+        cache = cache or DEFAULT_CACHE
+        index = cache.get(registry)
         factories = [*default_recognisers(semantic), *extra]
         return cls(
             registry,
             index,
-            [factory(registry) for factory in factories],
+            [cache.recogniser(registry, factory) for factory in factories],
             detect_contexts=_optional("kyodaku.screen.contexts", "detect_contexts"),
             max_prompt_length=max_prompt_length,
         )

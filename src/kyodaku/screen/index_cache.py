@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sys
 import tempfile
 import threading
 from collections import OrderedDict
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from kyodaku.registry.model import Registry
 from kyodaku.screen.index import INDEX_FORMAT, CompiledIndex, compile_index
+from kyodaku.screen.types import Recogniser, RecogniserFactory
 
 #: Environment variable naming the cache folder (else the user cache folder).
 CACHE_DIR_ENV = "KYODAKU_CACHE_DIR"
@@ -118,13 +120,49 @@ class IndexCache:
 
     def save(self, index: CompiledIndex) -> Path | None:
         """Write atomically; a read-only or full disk only costs the next start."""
-        path = self.path_for(index.digest)
+        return self._write(self.path_for(index.digest), index)
+
+    def recogniser(self, registry: Registry, factory: RecogniserFactory) -> Recogniser:
+        """A recogniser for ``registry``: from disk when one was built before, else built.
+
+        Only factories marked ``cacheable`` are kept; the pickle is keyed by the
+        registry digest and a hash of the recogniser's own module, and the
+        loaded object is re-attached to the registry snapshot (``attach``).
+        """
+        if not (self.disk and getattr(factory, "cacheable", False)):
+            return factory(registry)
+        path = self._recogniser_path(registry_digest(registry), factory)
+        try:
+            with path.open("rb") as f:
+                cached = pickle.load(f)
+            if isinstance(cached, factory):  # type: ignore[arg-type]
+                cached.attach(registry)
+                return cached
+        except FileNotFoundError:
+            pass
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+                ValueError, TypeError):  # fmt: skip
+            pass  # unreadable or stale: build afresh
+        built = factory(registry)
+        self._write(path, built)
+        return built
+
+    def _recogniser_path(self, digest: str, factory: RecogniserFactory) -> Path:
+        module = sys.modules[factory.__module__]
+        source = Path(module.__file__ or "").read_bytes()
+        code = hashlib.sha256(source).hexdigest()[:12]
+        directory = self.directory or default_cache_dir()
+        name = getattr(factory, "name", factory.__name__)
+        return directory / f"recogniser-{name}-{code}-{digest}.pickle"
+
+    def _write(self, path: Path, obj: object) -> Path | None:
+        """Write a pickle atomically; a read-only or full disk only costs the next start."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".index-", dir=path.parent)
+            fd, tmp = tempfile.mkstemp(prefix=".cache-", dir=path.parent)
             try:
                 with os.fdopen(fd, "wb") as f:
-                    pickle.dump(index, f, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump(obj, f, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(tmp, path)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
