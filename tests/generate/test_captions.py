@@ -49,8 +49,7 @@ def test_latin_only_font_is_not_accepted_as_japanese(cjk_font: Path) -> None:
 
 def test_missing_japanese_font_is_a_clear_error(monkeypatch) -> None:
     monkeypatch.delenv(fonts.FONT_ENV, raising=False)
-    monkeypatch.setattr(fonts, "CJK_FONT_CANDIDATES", ())
-    monkeypatch.setattr(fonts, "_fontconfig_japanese_fonts", list)
+    monkeypatch.setattr(fonts, "japanese_font_candidates", list)
     fonts.find_cjk_font.cache_clear()
     try:
         with pytest.raises(MissingFontError, match="fonts-ipafont-gothic") as caught:

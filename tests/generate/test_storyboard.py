@@ -137,8 +137,7 @@ def test_refuses_before_writing_anything(quiet, tmp_path) -> None:
 
 def test_japanese_prompt_without_a_japanese_font_fails_closed(quiet, monkeypatch, tmp_path):
     monkeypatch.delenv(fonts.FONT_ENV, raising=False)
-    monkeypatch.setattr(fonts, "CJK_FONT_CANDIDATES", ())
-    monkeypatch.setattr(fonts, "_fontconfig_japanese_fonts", list)
+    monkeypatch.setattr(fonts, "japanese_font_candidates", list)
     fonts.find_cjk_font.cache_clear()
     try:
         with pytest.raises(MissingFontError):

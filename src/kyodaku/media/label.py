@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from kyodaku.media.fonts import draws, japanese_font_candidates, missing_glyphs
 from kyodaku.messages import render
 
 DEFAULT_TEXT = f"{render('label.ai_generated', 'ja')} / {render('label.ai_generated', 'en')}"
@@ -31,19 +32,6 @@ BOX_OPACITY = 0.55  # dark box behind the text
 TEXT_OPACITY = 0.92
 MARGIN_FRACTION = 0.02  # gap to the frame's edges, of the smaller side
 
-_PACKAGED_FONTS = Path(__file__).with_name("fonts")
-SYSTEM_FONT_CANDIDATES = (
-    "/usr/share/fonts/opentype/ipafont-gothic/ipagp.ttf",
-    "/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf",
-    "/usr/share/fonts/truetype/fonts-japanese-gothic.ttf",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/noto/NotoSansJP-Regular.ttf",
-    "/System/Library/Fonts/ヒラギノ角ゴシック W3.ttc",
-    "C:/Windows/Fonts/meiryo.ttc",
-    "C:/Windows/Fonts/msgothic.ttc",
-)
-
 
 class LabelError(ValueError):
     """The label cannot be rendered as configured (bad position or text, frame too small)."""
@@ -53,36 +41,22 @@ class LabelFontError(LabelError):
     """No font able to draw the label's text (Japanese included) was found."""
 
 
-def _glyph_bitmap(font: ImageFont.FreeTypeFont, character: str) -> bytes:
-    image = Image.new("L", (64, 64), 0)
-    ImageDraw.Draw(image).text((8, 8), character, font=font, fill=255)
-    return image.tobytes()
-
-
-def _missing_glyphs(font_path: str, text: str) -> list[str]:
-    """Characters of ``text`` the font draws as its 'missing glyph' box (tofu), or not at all."""
-    font = ImageFont.truetype(font_path, 32)
-    tofu = _glyph_bitmap(font, "\U0010fffd")  # a private-use code point no font draws
-    blank = bytes(64 * 64)
-    return sorted(
-        ch for ch in set(text) if not ch.isspace() and _glyph_bitmap(font, ch) in (tofu, blank)
-    )
-
-
 def find_font(text: str = DEFAULT_TEXT, font_path: str | None = None) -> str:
     """Path of a font that draws every character of ``text``; raise LabelFontError otherwise."""
     if font_path is not None:
         if not Path(font_path).is_file():
             raise LabelFontError(f"label font not found: {font_path}")
-        missing = _missing_glyphs(font_path, text)
+        try:
+            missing = missing_glyphs(font_path, text)
+        except OSError as exc:
+            raise LabelFontError(f"label font {font_path} cannot be loaded: {exc}") from exc
         if missing:
             raise LabelFontError(f"label font {font_path} cannot draw {''.join(missing)}")
         return font_path
-    packaged = sorted(_PACKAGED_FONTS.glob("*.tt[fc]")) + sorted(_PACKAGED_FONTS.glob("*.otf"))
-    candidates = [str(p) for p in packaged] + list(SYSTEM_FONT_CANDIDATES)
+    candidates = japanese_font_candidates()
     for candidate in candidates:
-        if Path(candidate).is_file() and not _missing_glyphs(candidate, text):
-            return candidate
+        if draws(candidate, text):
+            return str(candidate)
     raise LabelFontError(
         "no font able to draw the label text "
         f"{text!r} was found (tried {len(candidates)} locations); install a Japanese font "
