@@ -149,8 +149,11 @@ class IndexCache:
 
     def _recogniser_path(self, digest: str, factory: RecogniserFactory) -> Path:
         module = sys.modules[factory.__module__]
-        source = Path(module.__file__ or "").read_bytes()
-        code = hashlib.sha256(source).hexdigest()[:12]
+        key = hashlib.sha256(Path(module.__file__ or "").read_bytes())
+        salt = getattr(factory, "cache_salt", None)
+        if salt is not None:  # inputs besides the registry (e.g. dictionary files)
+            key.update(salt().encode("utf-8"))
+        code = key.hexdigest()[:12]
         directory = self.directory or default_cache_dir()
         name = getattr(factory, "name", factory.__name__)
         return directory / f"recogniser-{name}-{code}-{digest}.pickle"

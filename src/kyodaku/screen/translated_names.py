@@ -148,6 +148,28 @@ class TranslatedNameRecogniser:
     """Multi-word registered names translated word by word (see module docs)."""
 
     name = "translation"
+    #: Reading the dictionaries takes about a second: the screening cache keeps
+    #: the built recogniser on disk, keyed also by the dictionaries' files.
+    cacheable = True
+
+    @staticmethod
+    def cache_salt() -> str:
+        """Which dictionary files a cached copy was built from (size and time)."""
+        parts = []
+        for index, data in dictionary_paths(DICTD_DIR):
+            for path in (index, data):
+                stat = path.stat()
+                parts.append(f"{path.name}:{stat.st_size}:{int(stat.st_mtime)}")
+        return ";".join(parts)
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["registry"] = None
+        return state
+
+    def attach(self, registry: Registry) -> None:
+        """Re-attach the registry snapshot a cached recogniser was built from."""
+        self.registry = registry
 
     def __init__(self, registry: Registry, directory: Path = DICTD_DIR) -> None:
         self.registry = registry
