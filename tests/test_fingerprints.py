@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kyodaku.config import Settings
-from kyodaku.fingerprints import IndexCache
+from kyodaku.fingerprints import FingerprintIndexCache
 from kyodaku.gateway import Gateway
 from kyodaku.media.fingerprint import fingerprint_video
 from kyodaku.references import ReferenceMediaError, add_reference
@@ -32,7 +32,7 @@ def test_index_grows_incrementally_survives_restart_and_rebuilds_on_removal(gw, 
         write_textured_video(tmp_path / "a.mp4", 2, seed=3),
         added_by="rh-tidal",
     )
-    cache = IndexCache(gw.engine, gw.settings.index_dir, "reference")
+    cache = FingerprintIndexCache(gw.engine, gw.settings.index_dir, "reference")
     size_one = cache.index().stored_hashes
     assert size_one > 0 and cache.path.exists()
 
@@ -51,12 +51,12 @@ def test_index_grows_incrementally_survives_restart_and_rebuilds_on_removal(gw, 
     )
 
     # A fresh process reads the file instead of the rows, and finds the same.
-    reopened = IndexCache(gw.engine, gw.settings.index_dir, "reference").index()
+    reopened = FingerprintIndexCache(gw.engine, gw.settings.index_dir, "reference").index()
     assert reopened.stored_hashes == grown.stored_hashes
 
     with session_scope(gw.engine) as session:
         ReferenceRepository(session).remove_reference(first.id, actor="rh-tidal")
-    rebuilt = IndexCache(gw.engine, gw.settings.index_dir, "reference").index()
+    rebuilt = FingerprintIndexCache(gw.engine, gw.settings.index_dir, "reference").index()
     assert len(rebuilt.reference_ids()) == 1 and first.id not in rebuilt.reference_ids()
 
     query = fingerprint_video(tmp_path / "b.mp4", 0.5)

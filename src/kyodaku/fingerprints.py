@@ -23,7 +23,7 @@ from kyodaku.store.references_repo import ReferenceRepository, StoredHash
 OwnerKind = Literal["reference", "generation"]
 
 
-class IndexCache:
+class FingerprintIndexCache:
     """A FAISS index over one owner kind's hashes, kept in step with the database."""
 
     def __init__(self, engine: Engine, directory: Path, owner_kind: OwnerKind) -> None:

@@ -21,7 +21,7 @@ from ulid import ULID
 
 from kyodaku.config import Settings
 from kyodaku.decisions import decision_payload, screen_and_decide
-from kyodaku.fingerprints import IndexCache
+from kyodaku.fingerprints import FingerprintIndexCache
 from kyodaku.generate import get_backend
 from kyodaku.generate.base import (
     BackendError,
@@ -193,8 +193,8 @@ class GenerationSteps:
     def __init__(self, gateway: Gateway) -> None:
         self.gw = gateway
         settings = gateway.settings
-        self.references = IndexCache(gateway.engine, settings.index_dir, "reference")
-        self.released = IndexCache(gateway.engine, settings.index_dir, "generation")
+        self.references = FingerprintIndexCache(gateway.engine, settings.index_dir, "reference")
+        self.released = FingerprintIndexCache(gateway.engine, settings.index_dir, "generation")
         self.thresholds = MatchThresholds(
             max_distance=settings.match_max_distance, min_share=settings.match_min_fraction
         )

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from kyodaku.fingerprints import IndexCache
+from kyodaku.fingerprints import FingerprintIndexCache
 from kyodaku.media.c2pa_read import ProvenanceReport, read_manifest
 from kyodaku.media.fingerprint import FingerprintError, fingerprint_video
 from kyodaku.media.matching import (
@@ -61,7 +61,7 @@ class Identification:
 def identify(
     path: Path,
     engine: Engine,
-    released_index: IndexCache | None,
+    released_index: FingerprintIndexCache | None,
     *,
     trust_anchors_pem: str | None = None,
     thresholds: MatchThresholds | None = None,
@@ -136,7 +136,7 @@ def _watermark(path: Path, key: bytes) -> tuple[DetectionResult | None, str | No
 
 
 def _fingerprint_matches(
-    path: Path, released: IndexCache, thresholds: MatchThresholds | None
+    path: Path, released: FingerprintIndexCache, thresholds: MatchThresholds | None
 ) -> tuple[tuple[str, float], ...]:
     try:
         hashes = fingerprint_video(path, 0.5)

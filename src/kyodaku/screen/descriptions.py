@@ -59,6 +59,7 @@ from lemminflect import getAllLemmas
 from wordfreq import zipf_frequency
 
 from kyodaku.registry.model import Character, Registry
+from kyodaku.screen.index_cache import CachedOnDisk
 from kyodaku.screen.types import Evidence, ScreeningError, Span
 
 __all__ = [
@@ -722,7 +723,7 @@ class _DescriptionIndex:
 # The recogniser.
 
 
-class DescriptionRecogniser:
+class DescriptionRecogniser(CachedOnDisk):
     """Finds characters a prompt describes by their registered features.
 
     ``find`` returns, per character, at most one of kind ``"description"``
@@ -732,25 +733,17 @@ class DescriptionRecogniser:
     works, ``"vocabulary"`` evidence (words of its titles and terms).
     """
 
+    #: Building takes seconds on a large registry, so the screening cache
+    #: keeps the built recogniser on disk (:class:`CachedOnDisk`).
     name = "description"
-    #: Building takes seconds on a large registry; the screening cache keeps
-    #: the built recogniser on disk (see :meth:`__getstate__` and :meth:`attach`).
-    cacheable = True
 
     def __init__(self, registry: Registry, config: ScoringConfig = DEFAULT_CONFIG) -> None:
         self.registry = registry
         self.config = config
         self._index = _DescriptionIndex(registry, config)
 
-    def __getstate__(self) -> dict[str, object]:
-        """Everything but the registry itself, which the loader already holds."""
-        state = dict(self.__dict__)
-        state["registry"] = None
-        return state
-
     def attach(self, registry: Registry) -> None:
-        """Re-attach the registry snapshot a cached recogniser was built from."""
-        self.registry = registry
+        super().attach(registry)
         self._index.characters = tuple(registry.characters)
 
     # -- public --------------------------------------------------------------

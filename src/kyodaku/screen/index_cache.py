@@ -63,6 +63,27 @@ def default_cache_dir() -> Path:
     return Path(user_cache_dir("kyodaku")) / "screen"
 
 
+class CachedOnDisk:
+    """Mixin for recognisers worth keeping on disk between processes.
+
+    The pickle leaves out the registry snapshot (the loader holds it already,
+    and pickling 100,000 characters twice would double the load time);
+    :meth:`IndexCache.recogniser` re-attaches it after loading.
+    """
+
+    cacheable = True
+    registry: Registry
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["registry"] = None
+        return state
+
+    def attach(self, registry: Registry) -> None:
+        """Re-attach the registry snapshot a cached recogniser was built from."""
+        self.registry = registry
+
+
 class IndexCache:
     """In-memory LRU of compiled indexes in front of a folder of pickles."""
 

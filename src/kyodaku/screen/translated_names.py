@@ -32,6 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kyodaku.registry.model import Registry
+from kyodaku.screen.index_cache import CachedOnDisk
 from kyodaku.screen.types import Evidence, Span
 
 #: Where Debian installs dictd dictionaries.
@@ -144,13 +145,12 @@ class _Name:
     form: str
 
 
-class TranslatedNameRecogniser:
+class TranslatedNameRecogniser(CachedOnDisk):
     """Multi-word registered names translated word by word (see module docs)."""
 
+    #: Reading the dictionaries takes about a second, so the screening cache
+    #: keeps the built recogniser on disk, keyed also by the dictionaries' files.
     name = "translation"
-    #: Reading the dictionaries takes about a second: the screening cache keeps
-    #: the built recogniser on disk, keyed also by the dictionaries' files.
-    cacheable = True
 
     @staticmethod
     def cache_salt() -> str:
@@ -161,15 +161,6 @@ class TranslatedNameRecogniser:
                 stat = path.stat()
                 parts.append(f"{path.name}:{stat.st_size}:{int(stat.st_mtime)}")
         return ";".join(parts)
-
-    def __getstate__(self) -> dict[str, object]:
-        state = dict(self.__dict__)
-        state["registry"] = None
-        return state
-
-    def attach(self, registry: Registry) -> None:
-        """Re-attach the registry snapshot a cached recogniser was built from."""
-        self.registry = registry
 
     def __init__(self, registry: Registry, directory: Path = DICTD_DIR) -> None:
         self.registry = registry
