@@ -60,6 +60,7 @@ from wordfreq import zipf_frequency
 
 from kyodaku.registry.model import Character, Registry
 from kyodaku.screen.index_cache import CachedOnDisk
+from kyodaku.screen.nicknames import compound_nicknames, name_with_identity
 from kyodaku.screen.types import Evidence, ScreeningError, Span
 
 __all__ = [
@@ -754,15 +755,17 @@ class DescriptionRecogniser(CachedOnDisk):
             )
         tokens = analyse(prompt)
         occurrences = self._occurrences(tokens)
-        if not occurrences:
+        matches = self._match(occurrences) if occurrences else []
+        found = self._nicknames(tokens, matches)
+        if occurrences:
+            found += (
+                self._describe(tokens, matches)
+                + self._epithets(tokens)
+                + self._sobriquets(tokens, matches)
+                + self._work_vocabulary(tokens, occurrences)
+            )
+        if not found:
             return []
-        matches = self._match(occurrences)
-        found = (
-            self._describe(tokens, matches)
-            + self._epithets(tokens)
-            + self._sobriquets(tokens, matches)
-            + self._work_vocabulary(tokens, occurrences)
-        )
         strong = {e.asset_id for e in found if e.kind != "feature"}
         best_feature: dict[str, Evidence] = {}
         for e in found:
@@ -1173,6 +1176,14 @@ class DescriptionRecogniser(CachedOnDisk):
             )
         return out
 
+    # -- nicknames -----------------------------------------------------------
+    def _nicknames(self, tokens: Sequence[Token], matches: list[_Match]) -> list[Evidence]:
+        """Unlisted nicknames coined from a character's own words (:mod:`.nicknames`)."""
+        totals = {m.char_index: m.total for m in matches}
+        return compound_nicknames(
+            tokens, self._index, totals, word_key, word_zipf
+        ) + name_with_identity(tokens, self._index, _identity_words)
+
     # -- a work's vocabulary -------------------------------------------------
     def _work_vocabulary(
         self, tokens: Sequence[Token], occurrences: dict[int, list[_Occurrence]]
@@ -1342,6 +1353,10 @@ _IDENTITY_STOPS = frozenset(
 )
 _ROLE_KEYS = frozenset(word_key(w) for w in ROLE_NOUNS)
 _IDENTITY_MAX_WORDS = 8
+
+
+def _identity_words(character: Character) -> tuple[str, ...]:
+    return _identity_phrase(character.description).words
 
 
 @lru_cache(maxsize=8192)
