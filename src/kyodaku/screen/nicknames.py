@@ -69,13 +69,17 @@ class _Token(Protocol):
     colour: int
 
 
+class _KeyLists(Protocol):
+    def __getitem__(self, key_id: int) -> np.ndarray: ...
+
+
 class NicknameIndex(Protocol):
     """What the nickname patterns read from the description recogniser's index."""
 
     key_ids: Mapping[str, int]
     weight: np.ndarray
-    postings: Sequence[np.ndarray]
-    name_postings: Sequence[np.ndarray]
+    postings: _KeyLists  # characters whose description holds a key
+    name_postings: _KeyLists  # characters whose names or aliases hold it
     characters: Sequence[Character]
 
 
