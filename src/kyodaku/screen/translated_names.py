@@ -27,7 +27,6 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -139,10 +138,9 @@ def _fold_word(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-@dataclass(frozen=True, slots=True)
-class _Name:
-    asset_id: str
-    form: str
+#: (asset id, registered form): plain tuples, which unpickle without a
+#: Python-level call each (a cached recogniser holds tens of thousands).
+_Name = tuple[str, str]
 
 
 class TranslatedNameRecogniser(CachedOnDisk):
@@ -171,14 +169,20 @@ class TranslatedNameRecogniser(CachedOnDisk):
             ]
             if not MIN_WORDS <= len(words) <= MAX_WORDS or len(set(words)) != len(words):
                 continue
-            names.setdefault(frozenset(words), []).append(_Name(asset_id, form))
-        self._names = names
+            names.setdefault(frozenset(words), []).append((asset_id, form))
         vocabulary = frozenset().union(*names) if names else frozenset()
-        self._vocabulary = vocabulary
-        self._glosses = {
+        glosses = {
             word: kept
             for word, glosses in _all_glosses(directory).items()
             if (kept := glosses & vocabulary) and word not in vocabulary
+        }
+        # Only names with a word some dictionary translates can ever match:
+        # keep those alone, so the cached recogniser stays small and loads fast.
+        translatable = frozenset().union(*glosses.values()) if glosses else frozenset()
+        self._names = {bag: found for bag, found in names.items() if bag & translatable}
+        self._vocabulary = frozenset().union(*self._names) if self._names else frozenset()
+        self._glosses = {
+            word: kept for word, found in glosses.items() if (kept := found & self._vocabulary)
         }
 
     def find(self, prompt: str) -> list[Evidence]:
@@ -225,20 +229,19 @@ class TranslatedNameRecogniser(CachedOnDisk):
             bag = frozenset(word for word, _ in choice)
             if len(bag) != len(window) or not any(translated for _, translated in choice):
                 continue
-            for name in self._names.get(bag, ()):
+            for asset_id, form in self._names.get(bag, ()):
                 capitalised = any(words[i][2][:1].isupper() for i in window)
                 start, end = words[window.start][0], words[window.stop - 1][1]
                 out.append(
                     Evidence(
-                        asset_id=name.asset_id,
+                        asset_id=asset_id,
                         recogniser=self.name,
                         kind="translation",
                         span=Span(start, end),
-                        matched=name.form,
+                        matched=form,
                         score=CAPITALISED_SCORE if capitalised else LOWER_CASE_SCORE,
                         detail=(
-                            f"'{prompt[start:end]}' translates word by word to "
-                            f"registered '{name.form}'"
+                            f"'{prompt[start:end]}' translates word by word to registered '{form}'"
                         ),
                     )
                 )
