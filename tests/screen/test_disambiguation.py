@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from kyodaku.screen.disambiguation import PromptFacts, cues_for, resolve_overlaps, sentence_start
+from kyodaku.registry.model import Registry, RightsHolder, make_character, make_work
+from kyodaku.screen.disambiguation import (
+    Cues,
+    PromptFacts,
+    Scored,
+    _corroborate,
+    cues_for,
+    resolve_overlaps,
+    sentence_start,
+)
+from kyodaku.screen.engine import Screener
+from kyodaku.screen.index_cache import IndexCache
 from kyodaku.screen.names import NameRecogniser
-from kyodaku.screen.normalise import views_of
+from kyodaku.screen.normalise import plain_key, views_of
+from kyodaku.screen.types import Span
 
 from .support import refs, shared_index
 
@@ -90,3 +102,97 @@ def test_a_name_inside_a_longer_name_is_explained_by_it() -> None:
     kept, dropped = resolve_overlaps(matches)
     assert {m.surface for m in kept} == {"Rinoka Hoshimura"}
     assert {m.surface for m in dropped} >= {"Rinoka"}
+
+
+@pytest.mark.parametrize(
+    ("prompt", "asset", "flag"),
+    [
+        ("Jack Marco sketching comic pages at his desk", "c-marco", "given_name_before"),
+        ("gardeners trimming pine trees in Zubaru.", "c-zubaru", "locative"),
+        ("the Zubaru Strait seen from a ferry", "c-zubaru", "place_after"),
+        ("the Marco period of temple building", "c-marco", "place_after"),
+        ("a Zubaru vacuum cleaner demonstration", "c-zubaru", "brand_after"),
+        ("Marco as drawn by E. H. Shepard in A. A. Milne's 1926 book", "c-marco", "other_source"),
+        ("Tempest from Hans Christian Andersen's 1844 fairy tale", "c-tempest", "other_source"),
+        ("Kagemaru, the giant of the Nihon Shoki and Hida folklore", "c-kagemaru", "other_source"),
+    ],
+)
+def test_people_places_and_old_editions(prompt: str, asset: str, flag: str) -> None:
+    assert getattr(cues(prompt, asset), flag)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "asset", "flag"),
+    [
+        # A rare given name that is also an English word is no given name here.
+        ("Young Marco rowing to the lighthouse", "c-marco", "given_name_before"),
+        # A term may well be an in-universe place.
+        ("knights riding to the Vortigrand village", "c-starfall-term", "place_after"),
+        # Not at the end of a clause: "in Zubaru pajamas" is themed clothing.
+        ("a child in Zubaru pajamas asleep", "c-zubaru", "locative"),
+        # A recent edition is nobody's public domain.
+        ("Marco from the 2019 book tour", "c-marco", "other_source"),
+    ],
+)
+def test_no_such_cue(prompt: str, asset: str, flag: str) -> None:
+    matches = NameRecogniser(shared_index()).matches(views_of(prompt))
+    for match in matches:
+        if match.asset_id == asset or asset.endswith("-term"):
+            assert not getattr(cues_for(match, PromptFacts.of(prompt), set()), flag)
+
+
+def test_an_apposition_the_description_does_not_say_makes_someone_else() -> None:
+    description = "A cheerful lighthouse keeper with a striped sweater and a pet seagull."
+    prompt = "Marco the lioness from an old documentary"
+    matches = NameRecogniser(shared_index()).matches(views_of(prompt))
+    match = next(m for m in matches if m.asset_id == "c-marco")
+    assert cues_for(match, PromptFacts.of(prompt), set(), description).apposition
+    kept = "Marco the lighthouse keeper waving at ships"
+    match = next(
+        m for m in NameRecogniser(shared_index()).matches(views_of(kept)) if m.asset_id == "c-marco"
+    )
+    assert not cues_for(match, PromptFacts.of(kept), set(), description).apposition
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Jack Marco sketching comic pages at his drawing table",
+        "the Zubaru Strait seen from the bridge at dusk",
+        "gardeners trimming old pine trees at the bonsai village in Zubaru",
+        "Zubaru as drawn in the 1926 book: a plain pen-and-ink fox with three tails",
+    ],
+)
+def test_people_places_and_old_editions_are_not_references(prompt: str) -> None:
+    assert refs(prompt) == set()
+
+
+def test_a_repeated_word_does_not_corroborate_itself() -> None:
+    # A character named like its work: "Brisa" the title and "Brisa" the name
+    # written twice are one piece of evidence, not corroboration.
+    registry = Registry(
+        rights_holders=(RightsHolder("rh-x", "X"),),
+        works=(make_work("w-brisa", "rh-x", {"en": ["Brisa"]}, ["Windmill Guild"]),),
+        characters=(
+            make_character("c-brisa", "w-brisa", {"en": ["Brisa"]}, (), "A girl of the wind."),
+        ),
+        version=1,
+    )
+    screener = Screener(registry, IndexCache(disk=False).get(registry))
+    assert screener.screen("the Brisa whirlpools seen from the Brisa Strait").asset_ids == ()
+    prompt = "the Brisa whirlpools near Brisa"
+    facts = PromptFacts.of(prompt)
+    name = next(m for m in screener.names.matches(views_of(prompt)) if m.asset_id == "c-brisa")
+    weak = Scored(name, 0.3, [], Cues())
+    title_elsewhere = Span(26, 31)
+
+    def corroborated(form: str) -> float:
+        solid = {"w-brisa": [("w-brisa", title_elsewhere, form)]}
+        return _corroborate(weak, solid, {}, {}, facts, set())[0]
+
+    assert corroborated(plain_key("Brisa")) == 0.3  # the same word again
+    assert corroborated(plain_key("Windmill Guild")) > 0.5  # another registered form
+    assert set(screener.screen("Brisa flying over the Windmill Guild").asset_ids) == {
+        "c-brisa",
+        "w-brisa",
+    }

@@ -29,10 +29,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from kyodaku.screen.lexicon import is_word
+from kyodaku.screen.lexicon import given_name_rank, is_word
 from kyodaku.screen.matches import Match
 from kyodaku.screen.normalise import plain_key
 from kyodaku.screen.types import Evidence, Reference, ScreeningError, Span
@@ -105,9 +105,29 @@ _BRAND_NOUNS = _vocabulary(
     seasoning seasonings condiment condiments spice spices sauce sauces ketchup mayonnaise
     mustard vinegar marinade bouillon stock margarine flour yeast soap soaps detergent
     shampoo conditioner toothpaste deodorant lotion beer beers lager ale vodka whisky whiskey
-    gin rum liqueur brandy cigarettes cigarette cigars tobacco brand
+    gin rum liqueur brandy cigarettes cigarette cigars tobacco brand vacuum vacuums cleaner
+    cleaners blender mixer toaster kettle appliance appliances probe satellite spacecraft
+    rocket orbiter
     """
 )
+#: Nouns of places, landforms and periods: right after a character's name or a
+#: title ("the Naruto Strait", "Saitama Prefecture", "the Asuka period") they
+#: make it the name of that place or period. "castle" and "kingdom" are not
+#: here: a character's castle is still the character's.
+_PLACE_NOUNS = _vocabulary(
+    """
+    strait straits bridge river lake lakes mountain mountains mount prefecture province
+    city town village station temple shrine period era dynasty street avenue road park
+    airport university bay island islands peninsula whirlpool whirlpools falls canyon
+    valley county district region harbor harbour port cape coast
+    """
+)
+#: Prepositions of place: "… in Saitama." at the end of a clause is a place.
+_LOCATIVE = _vocabulary("in near around outside across throughout")
+#: A given name at least this common (US Census rank) before a registered
+#: name makes that a surname ("Jack Kirby"); rarer given names must also be
+#: no English word ("Young Link" is no person).
+_GIVEN_NAME_RANK = 300
 _PLACE_OF = re.compile(
     r"\b(?:city|town|village|island|province|prefecture|county|state|port|region|district)"
     r"\s+of\s*$",
@@ -121,9 +141,21 @@ _SOURCE_WORDS = (
     r"novel|novels|myth|myths|mythology|legend|legends|folklore|folktale|folk\s+tale|"
     r"fairy\s*tale|fable|epic|opera|scripture|bible|sutra|saga|poem|classic"
 )
+#: Any character that does not end the sentence; the full stop of an
+#: initial ("E. H. Shepard", "A. A. Milne") does not.
+_IN_SENTENCE = r"(?:[^.!?。！？]|(?<=\b[A-Z])\.)"
 _FROM_SOURCE = re.compile(
-    r"^[^.!?。！？]{0,120}?\bfrom\s+(?:the\s+|an?\s+)?(?:[\w'’-]+\s+){0,3}"
+    r"^" + _IN_SENTENCE + r"{0,120}?\b(?:from|of)\s+(?:the\s+|an?\s+)?(?:[\w'’.-]+\s+){0,5}"
     r"(?:" + _SOURCE_WORDS + r")\b",
+    re.IGNORECASE,
+)
+#: A dated edition old enough to be in the public domain ("in A. A. Milne's
+#: 1926 book", "from Andersen's 1844 fairy tale"): published before 1931.
+_OLD_EDITION = re.compile(
+    r"^" + _IN_SENTENCE + r"{0,120}?\b(?:from|in|of|by)\s+(?:[\w'’.-]+\s+){0,5}?"
+    r"(?:1[0-8]\d\d|19[0-2]\d|1930)\s+(?:[\w-]+\s+)?"
+    r"(?:book|books|novel|story|stories|tale|tales|poem|play|edition|illustrations?|"
+    r"cartoon|comic|strip|film|" + _SOURCE_WORDS + r")\b",
     re.IGNORECASE,
 )
 _CJK_SOURCE_SUFFIX = re.compile(
@@ -230,10 +262,20 @@ class Cues:
     other_source: bool = False
     brand_after: bool = False
     surface_is_word: bool = False
+    given_name_before: bool = False
+    place_after: bool = False
+    locative: bool = False
 
 
-def cues_for(match: Match, facts: PromptFacts, match_starts: set[int]) -> Cues:
-    """Read the prompt around a match (see the module docs for each cue)."""
+def cues_for(
+    match: Match, facts: PromptFacts, match_starts: set[int], description: str = ""
+) -> Cues:
+    """Read the prompt around a match (see the module docs for each cue).
+
+    ``description`` is the registered description of the matched character
+    (empty for works): an apposition that calls the name something the
+    description does not ("Elsa the lioness") makes it somebody else.
+    """
     prompt = facts.prompt
     span = match.span
     surface = match.surface
@@ -267,6 +309,11 @@ def cues_for(match: Match, facts: PromptFacts, match_starts: set[int]) -> Cues:
             earlier is not None and earlier.text.lower() in _DETERMINERS
         ):
             cues.determiner_before = True
+        if _is_given_name(prev.text):
+            cues.given_name_before = True
+        personal = match.entry.kind in ("name", "alias")
+        if personal and lower_prev in _LOCATIVE and _clause_ends(prompt, span.end):
+            cues.locative = True
     if _PLACE_OF.search(prompt[max(0, span.start - 30) : span.start]):
         cues.category_before = True
     after = prompt[span.end :]
@@ -287,11 +334,18 @@ def cues_for(match: Match, facts: PromptFacts, match_starts: set[int]) -> Cues:
         and nxt.text in _BRAND_NOUNS
     ):
         cues.brand_after = True
-    if _APPOSITION.match(after):
+    if (
+        nxt is not None
+        and match.entry.kind != "term"  # a term may well be an in-universe place
+        and prompt[span.end : nxt.start] in (" ", "-")
+        and nxt.text.lower() in _PLACE_NOUNS
+    ):
+        cues.place_after = True
+    if _APPOSITION.match(after) or _foreign_apposition(after, description, match):
         cues.apposition = True
     if len(after) >= 2 and after[0] == "-" and after[1].islower() and not short_form:
         cues.compound = True
-    if _FROM_SOURCE.match(after):
+    if attributed_elsewhere(after):
         cues.other_source = True
     before = prompt[max(0, span.start - 12) : span.start]
     if _CJK_SOURCE_SUFFIX.search(before) or _CJK_TITLE_BEFORE.search(before):
@@ -309,6 +363,64 @@ def cues_for(match: Match, facts: PromptFacts, match_starts: set[int]) -> Cues:
         ):
             cues.surface_is_word = True
     return cues
+
+
+def attributed_elsewhere(after: str) -> bool:
+    """Whether the text after a mention attributes it to a public-domain source."""
+    return bool(_FROM_SOURCE.match(after) or _OLD_EDITION.match(after))
+
+
+def _is_given_name(word: str) -> bool:
+    """A capitalised given name (not an honorific), common or no English word."""
+    if not word[:1].isupper() or word.lower() in _HONORIFICS:
+        return False
+    rank = given_name_rank(word)
+    if rank is None:
+        return False
+    return rank <= _GIVEN_NAME_RANK or not is_word(word)
+
+
+def _clause_ends(prompt: str, pos: int) -> bool:
+    rest = prompt[pos:].lstrip(" \t\"'”’)」")
+    return not rest or rest[0] in ",;.!?:\n。、！？"
+
+
+_THE_PHRASE = re.compile(r"^\s+the\s+((?:[a-z][\w'’-]*\s*){1,3})")
+
+
+def _foreign_apposition(after: str, description: str, match: Match) -> bool:
+    """ "Elsa the lioness from …": "the" + a noun that the description does not say.
+
+    The apposition's head is its last word before a function word, a verb in
+    -ing/-ed, a capitalised word or punctuation; it must be a noun, and
+    neither a word of the description nor of the registered name.
+    """
+    if not description or match.entry.asset_kind != "character":
+        return False
+    found = _THE_PHRASE.match(after)
+    if not found:
+        return False
+    head = ""
+    for word in found.group(1).split():
+        if word in _STOPWORDS or word.endswith(("ing", "ed")):
+            break
+        head = word
+    else:
+        rest = after[found.end() :].lstrip()
+        if rest[:1].isupper():
+            return False  # "the legendary Super Saiyan": a title goes on
+    if not head or not _is_noun(head):
+        return False
+    name_stems = {stem(w) for w in _WORD_RE.findall(match.entry.source)}
+    return stem(head) not in description_stems(description) | name_stems
+
+
+@lru_cache(maxsize=4096)
+def _is_noun(word: str) -> bool:
+    from lemminflect import getAllLemmas
+
+    lemmas = getAllLemmas(word)
+    return "NOUN" in lemmas and "ADJ" not in lemmas
 
 
 def _plain_word(word: str) -> bool:
@@ -378,10 +490,8 @@ def adjusted_score(match: Match, cues: Cues) -> tuple[float, list[str]]:
         score -= cost
         reasons.append("written in lower case like an ordinary word")
     for flag, why in (
-        (
-            cues.capitalised_after and not (partial and lexical == "coined"),
-            "followed by another capitalised name",
-        ),
+        (cues.capitalised_after, "followed by another capitalised name"),
+        (cues.given_name_before, "after a given name, as someone's surname"),
         (cues.honorific_before, "after an honorific"),
         (cues.apposition, "described as someone or something else"),
         (cues.named and doubtful, "given as a name to someone else"),
@@ -400,6 +510,9 @@ def adjusted_score(match: Match, cues: Cues) -> tuple[float, list[str]]:
     if cues.brand_after:
         score -= 0.5
         reasons.append("names a product brand")
+    if cues.place_after or cues.locative:
+        score -= 0.5
+        reasons.append("names a place or period")
     return score, reasons
 
 
@@ -458,13 +571,18 @@ def disambiguate(
     facts = PromptFacts.of(prompt)
     kept, overlapped = resolve_overlaps(matches)
     starts = {m.span.start for m in kept}
+    description = {} if description is None else description
     scored = []
     for m in kept:
-        cues = cues_for(m, facts, starts - {m.span.start})
+        text = description.get(m.asset_id, "") if m.entry.asset_kind == "character" else ""
+        cues = cues_for(m, facts, starts - {m.span.start}, text)
         score, reasons = adjusted_score(m, cues)
         scored.append(Scored(m, score, reasons, cues))
-    others = list(other_evidence)
-    description = {} if description is None else description
+    # What the prompt credits to a public-domain source is that version
+    # throughout: the description of "Winnie-the-Pooh as drawn … in the 1926
+    # book: a teddy bear …" describes the book's bear.
+    credited = {s.match.asset_id for s in scored if s.cues.other_source}
+    others = [_attributed(e, prompt, e.asset_id in credited) for e in other_evidence]
 
     # Two rounds: names that pass on their own corroborate the others, then
     # names that passed thanks to corroboration may corroborate in turn.
@@ -517,8 +635,29 @@ def disambiguate(
     return Outcome(references, discarded)
 
 
+def _attributed(evidence: Evidence, prompt: str, credited: bool = False) -> Evidence:
+    """Another recogniser's evidence, lowered when the prompt credits a public-domain source.
+
+    "the Snow Queen from Hans Christian Andersen's 1844 fairy tale" fits a
+    registered character's description, but the prompt says whose it is.
+    ``credited``: a name of the same asset was credited so elsewhere.
+    """
+    after = prompt[evidence.span.end :] if evidence.span is not None else ""
+    if not credited and not (after and attributed_elsewhere(after)):
+        return evidence
+    return replace(
+        evidence,
+        score=round(max(0.0, evidence.score - 0.5), 4),
+        detail=evidence.detail + "; attributed to another (public-domain) source",
+    )
+
+
 #: Solid evidence kept per work for corroboration checks (bounds the work on hostile input).
 _MAX_SOLID_PER_WORK = 16
+
+
+#: (asset, span, registered form's plain key or "" for other recognisers' evidence).
+_Solid = tuple[str, Span | None, str]
 
 
 def _solid_by_work(
@@ -527,37 +666,50 @@ def _solid_by_work(
     others: Sequence[Evidence],
     work_of: dict[str, str],
     threshold: float,
-) -> dict[str, list[tuple[str, Span | None]]]:
-    """Per work, (asset, span) of the evidence that passes on its own."""
-    solid: dict[str, list[tuple[str, Span | None]]] = {}
+) -> dict[str, list[_Solid]]:
+    """Per work, (asset, span, form) of the evidence that passes on its own."""
+    solid: dict[str, list[_Solid]] = {}
     for s, score in zip(scored, scores, strict=True):
         if score >= threshold:
             items = solid.setdefault(s.match.entry.work_id, [])
             if len(items) < _MAX_SOLID_PER_WORK:
-                items.append((s.match.asset_id, s.match.span))
+                items.append((s.match.asset_id, s.match.span, _form_key(s.match)))
     for e in others:
         if e.score >= threshold:
             items = solid.setdefault(work_of.get(e.asset_id, e.asset_id), [])
             if len(items) < _MAX_SOLID_PER_WORK:
-                items.append((e.asset_id, e.span))
+                items.append((e.asset_id, e.span, ""))
     return solid
+
+
+def _form_key(match: Match) -> str:
+    return plain_key(match.entry.source)
 
 
 def _corroborate(
     s: Scored,
-    solid: dict[str, list[tuple[str, Span | None]]],
+    solid: dict[str, list[_Solid]],
     other_best: dict[str, float],
     description: dict[str, str],
     facts: PromptFacts,
     character_works: set[str],
 ) -> tuple[float, list[str]]:
-    """The score after corroboration, and why."""
+    """The score after corroboration, and why.
+
+    Corroboration must be independent: the same word written again ("the
+    Naruto whirlpools in the Naruto Strait") is one piece of evidence, not
+    two, and a mention the prompt credits to a public-domain source gets
+    none.
+    """
     m = s.match
     bonus = 0.0
     why = list(s.reasons)
+    if s.cues.other_source:
+        return s.score, why
+    form = _form_key(m)
     if any(
-        asset != m.asset_id and (span is None or not _overlap(span, m.span))
-        for asset, span in solid.get(m.entry.work_id, ())
+        asset != m.asset_id and (span is None or not _overlap(span, m.span)) and key != form
+        for asset, span, key in solid.get(m.entry.work_id, ())
     ):
         bonus += SAME_WORK_BONUS
         why.append("the same work is referred to elsewhere in the prompt")

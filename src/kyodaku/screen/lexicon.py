@@ -8,11 +8,18 @@ maintained packages, never from a hand list of registered names:
 
 * ``english-words`` (Webster's Second, proper nouns capitalised) tells an
   ordinary English word from an English proper name;
+* ``lemminflect``'s lexicon (modern English, inflected forms) adds what a
+  1934 dictionary lacks: "chainsaw", and plurals such as "knuckles" and
+  "tails" (a name typed as an ordinary plural is an ordinary word);
 * ``wordfreq`` tells a word that is common in another major European
   language or Turkish (Zipf frequency ≥ :data:`FOREIGN_ZIPF`: "mario" in
   Italian, "eren" in Turkish, "nami" in Polish). Character names are frequent
   in web text too, so the bar sits above what a popular character's name
-  alone reaches ("goku" 3.6).
+  alone reaches ("goku" 3.6);
+* ``names`` (the US Census given-name and surname lists) tells a person's
+  name: "Zelda", "Kirby", "Fitzgerald". A registered name that is also
+  somebody's given name or a common surname needs context like any other
+  proper name ("Jack Kirby", "Zelda Fitzgerald" are other people).
 
 Consulted when an index is compiled (:func:`prepare` classifies every word
 of a registry in one batch, one language list in memory at a time); the
@@ -26,6 +33,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 LexicalClass = Literal["coined", "proper", "ordinary", "letter"]
@@ -34,6 +42,8 @@ LexicalClass = Literal["coined", "proper", "ordinary", "letter"]
 FOREIGN_LANGUAGES: tuple[str, ...] = ("es", "fr", "it", "pt", "de", "tr", "pl", "nl", "sv")
 #: Zipf frequency from which a word counts as common in one of those languages.
 FOREIGN_ZIPF = 3.7
+#: Surnames down to this Census rank read as a person's name ("Kirby" is 534th).
+SURNAME_MAX_RANK = 5000
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _classes: dict[str, LexicalClass] = {}
@@ -60,14 +70,77 @@ def _ascii_letters(word: str) -> str:
     return "".join(c for c in decomposed if c.isalpha() and not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=1)
+def _census() -> tuple[dict[str, int], dict[str, int]]:
+    """(given name → best rank, surname → rank), lower case, from the US Census lists."""
+    try:
+        import names
+    except ImportError as exc:  # fail closed: no name lists, no index
+        raise LexiconUnavailableError(
+            "the 'names' package is needed to tell people's names from coined ones"
+        ) from exc
+    folder = Path(names.__file__).parent
+    given: dict[str, int] = {}
+    for list_name in ("dist.male.first", "dist.female.first"):
+        for word, rank in _census_rows(folder / list_name):
+            given[word] = min(rank, given.get(word, rank))
+    surnames = dict(_census_rows(folder / "dist.all.last", max_rank=SURNAME_MAX_RANK))
+    return given, surnames
+
+
+def _census_rows(path: Path, max_rank: int | None = None) -> Iterable[tuple[str, int]]:
+    """(name, rank) rows of one Census list: "SMITH  1.006  1.006  1"."""
+    with path.open(encoding="ascii") as rows:
+        for line in rows:
+            parts = line.split()
+            if len(parts) != 4 or not parts[3].isdigit():
+                raise LexiconUnavailableError(f"{path.name}: unexpected line {line!r}")
+            rank = int(parts[3])
+            if max_rank is not None and rank > max_rank:
+                break
+            yield parts[0].lower(), rank
+
+
+def given_name_rank(word: str) -> int | None:
+    """Rank of ``word`` among US given names (1 = most common), if it is one."""
+    return _census()[0].get(word.lower())
+
+
+def is_person_name(word: str) -> bool:
+    """A given name, or a surname common enough to be recognised as one."""
+    given, surnames = _census()
+    lower = word.lower()
+    return lower in given or lower in surnames
+
+
+def _dictionary_forms(lower: str) -> set[str]:
+    """``lower`` and the base forms its English inflection may come from."""
+    candidates = {lower}
+    for suffix, replacement in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
+                                ("ing", ""), ("ing", "e"), ("er", ""), ("est", "")):  # fmt: skip
+        if lower.endswith(suffix) and len(lower) - len(suffix) >= 2:
+            candidates.add(lower[: -len(suffix)] + replacement)
+    if len(lower) > 4 and lower[-1] == lower[-2]:
+        candidates.add(lower[:-1])
+    return candidates
+
+
 def _english_class(letters: str) -> LexicalClass:
     words = _web2()
     lower = letters.lower()
-    if lower in words:
+    if lower in words or _modern_word(lower):
         return "ordinary"
     if lower.capitalize() in words or letters in words:
         return "proper"
     return "coined"
+
+
+def _modern_word(lower: str) -> bool:
+    """An English word or inflected form the 1934 dictionary lacks ("chainsaw", "knuckles")."""
+    from lemminflect import getAllLemmas
+
+    lemmas = getAllLemmas(lower)
+    return any(form in _web2() or form == lower for forms in lemmas.values() for form in forms)
 
 
 def _foreign_common(words: set[str]) -> set[str]:
@@ -111,7 +184,7 @@ def prepare(words: Iterable[str]) -> None:
             pending.add(key)
     common = _foreign_common(pending)
     for key in pending:
-        _classes[key] = "proper" if key in common else "coined"
+        _classes[key] = "proper" if key in common or is_person_name(key) else "coined"
 
 
 def word_class(word: str) -> LexicalClass:
@@ -133,15 +206,7 @@ def is_word(word: str) -> bool:
     if len(letters) <= 1:
         return False
     words = _web2()
-    lower = letters.lower()
-    candidates = {lower}
-    for suffix, replacement in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
-                                ("ing", ""), ("ing", "e"), ("er", ""), ("est", "")):  # fmt: skip
-        if lower.endswith(suffix) and len(lower) - len(suffix) >= 2:
-            candidates.add(lower[: -len(suffix)] + replacement)
-    if len(lower) > 4 and lower[-1] == lower[-2]:
-        candidates.add(lower[:-1])
-    return any(c in words or c.capitalize() in words for c in candidates)
+    return any(c in words or c.capitalize() in words for c in _dictionary_forms(letters.lower()))
 
 
 def form_class(form: str) -> LexicalClass:

@@ -1,0 +1,38 @@
+"""Which registered names are also ordinary words or people's names."""
+
+from __future__ import annotations
+
+import pytest
+
+from kyodaku.screen.lexicon import given_name_rank, is_person_name, is_word, word_class
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("Knuckles", "ordinary"),  # a plural of a dictionary word
+        ("Tails", "ordinary"),
+        ("chainsaw", "ordinary"),  # newer than the 1934 dictionary
+        ("Venom", "ordinary"),
+        ("Zelda", "proper"),  # a given name
+        ("Kirby", "proper"),  # a common surname
+        ("Pikachu", "coined"),
+        ("Zubaru", "coined"),
+        ("L", "letter"),
+    ],
+)
+def test_word_class(word: str, expected: str) -> None:
+    assert word_class(word) == expected
+
+
+def test_census_names() -> None:
+    assert given_name_rank("James") == 1
+    assert given_name_rank("Jack") is not None and given_name_rank("Jack") < 100
+    assert given_name_rank("Pikachu") is None
+    assert is_person_name("Fitzgerald")
+    assert not is_person_name("Zubaru")
+
+
+def test_is_word_takes_inflections() -> None:
+    assert is_word("knuckles") and is_word("milked") and is_word("flies")
+    assert not is_word("pikachus")
