@@ -196,3 +196,13 @@ def test_a_repeated_word_does_not_corroborate_itself() -> None:
         "c-brisa",
         "w-brisa",
     }
+
+
+def test_a_bare_word_that_acts_reads_as_a_name() -> None:
+    # "Tempest" is an ordinary word; opening the prompt and doing something,
+    # with no article, it is somebody.
+    assert cues("Tempest eating a cake on the roof", "c-tempest").acting_subject
+    assert refs("Tempest eating a cake on the roof") == {"c-tempest"}
+    assert not cues("Tempest clouds over the sea", "c-tempest").acting_subject
+    assert not cues("A tempest raging over the sea", "c-tempest").acting_subject
+    assert refs("Tempest clouds gathering over the sea") == set()

@@ -265,6 +265,7 @@ class Cues:
     given_name_before: bool = False
     place_after: bool = False
     locative: bool = False
+    acting_subject: bool = False
 
 
 def cues_for(
@@ -341,6 +342,8 @@ def cues_for(
         and nxt.text.lower() in _PLACE_NOUNS
     ):
         cues.place_after = True
+    if cues.at_start and cues.capitalised and _acts(prompt, span.end, surface):
+        cues.acting_subject = True
     if _APPOSITION.match(after) or _foreign_apposition(after, description, match):
         cues.apposition = True
     if len(after) >= 2 and after[0] == "-" and after[1].islower() and not short_form:
@@ -378,6 +381,36 @@ def _is_given_name(word: str) -> bool:
     if rank is None:
         return False
     return rank <= _GIVEN_NAME_RANK or not is_word(word)
+
+
+_ACTION = re.compile(
+    r"^ ([a-z]{2,}ing) (?:a|an|the|his|her|their|its|our|my|your|at|on|in|with|to|through|"
+    r"over|into|across|behind)\b"
+)
+
+
+def _acts(prompt: str, end: int, surface: str) -> bool:
+    """ "Sonic eating a chili dog", "Link fishing at a lake": a bare word that acts.
+
+    An adjective cannot be a subject, and a singular count noun needs an
+    article, so a single capitalised word opening the prompt and followed by
+    a participle with its object reads as a name. Plural and mass nouns can
+    be bare subjects ("Tails wagging at the park"), so they do not count.
+    """
+    if not surface.isalpha() or not _ACTION.match(prompt[end:]):
+        return False
+    return _adjective_or_singular(surface.lower())
+
+
+@lru_cache(maxsize=4096)
+def _adjective_or_singular(word: str) -> bool:
+    from lemminflect import getAllLemmas
+
+    lemmas = getAllLemmas(word)
+    nouns = lemmas.get("NOUN", ())
+    if not nouns:
+        return "ADJ" in lemmas
+    return word in nouns and not word.endswith("s")
 
 
 def _clause_ends(prompt: str, pos: int) -> bool:
@@ -481,6 +514,9 @@ def adjusted_score(match: Match, cues: Cues) -> tuple[float, list[str]]:
     if cues.proper_usage and lexical == "ordinary":
         score += 0.25
         reasons.append("capitalised as a name")
+    elif cues.acting_subject and lexical == "ordinary" and not partial:
+        score += 0.2
+        reasons.append("opens the prompt as the one acting, as a name")
     elif cues.proper_usage and lexical == "proper":
         score += 0.1
     if cues.lower_usage:
