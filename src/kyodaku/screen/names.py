@@ -7,7 +7,11 @@ included. A Latin match must start and end on a word boundary. Scripts
 without spaces get the nearest thing: a katakana name must not sit inside a
 longer katakana word (キラ in キラキラ), a hiragana reading must not sit
 inside running hiragana unless a particle or honorific follows (ねずこちゃん),
-and a Hangul name must start a word.
+a Hangul name must be a word of its own before its particles (지지 is not in
+지지하는), a Han name must not be cut out of a longer dictionary word (超人
+is not in 超人气) nor name a place (埼玉県): :mod:`kyodaku.screen.cjk_boundaries`.
+Matches set aside by those rules are kept, with the reason, by
+:meth:`NameRecogniser.screened_matches`.
 """
 
 from __future__ import annotations
@@ -16,15 +20,15 @@ import re
 
 import ahocorasick_rs
 
+from kyodaku.screen.cjk_boundaries import BoundaryProblem, boundary_problem
 from kyodaku.screen.index import CompiledIndex, NameEntry
 from kyodaku.screen.matches import Match
 from kyodaku.screen.normalise import (
     PromptViews,
     fine_key,
     fold,
+    is_cjk,
     is_hangul,
-    is_hiragana,
-    is_katakana,
     plain_key,
     views_of,
 )
@@ -34,8 +38,6 @@ from kyodaku.screen.types import Evidence, ScreeningError, Span
 #: prompts produce dozens; only crafted input produces more.
 MAX_RAW_MATCHES = 200_000
 
-_PARTICLES = ("ちゃん", "くん", "さん", "さま", "たち", "って", "が", "の", "は", "を", "に", "と",
-              "も", "へ", "で", "や", "か", "よ", "ね")  # fmt: skip
 _WORD_SPLIT = re.compile(r"[^\w]+|_", re.UNICODE)
 
 
@@ -69,12 +71,40 @@ class NameRecogniser:
         return [m.evidence(1.0) for m in self.matches(views_of(prompt))]
 
     def matches(self, views: PromptViews) -> list[Match]:
+        return self.screened_matches(views)[0]
+
+    def screened_matches(
+        self, views: PromptViews
+    ) -> tuple[list[Match], list[tuple[Match, BoundaryProblem]]]:
+        """(matches, matches set aside as inside a longer CJK word or a place name).
+
+        A match whose span holds CJK or Hangul characters is tested by
+        :func:`~kyodaku.screen.cjk_boundaries.boundary_problem`; a neighbour
+        that belongs to another registered form found around the name (a
+        longer full name, a registered katakana compound) is no objection.
+        """
+        raw = self._latin_matches(views) + self._cjk_matches(views)
+        prompt = views.prompt
+        problems: dict[tuple[int, int], BoundaryProblem | None] = {}
+        for match in raw:
+            key = (match.span.start, match.span.end)
+            if key not in problems and _has_cjk(match.surface):
+                problems[key] = boundary_problem(prompt, match.span)
+        if any(problems.values()):
+            passed = [k for k, p in problems.items() if p is None]
+            passed += [(m.span.start, m.span.end) for m in raw if not _has_cjk(m.surface)]
+            for key, problem in problems.items():
+                if problem is not None:
+                    problems[key] = boundary_problem(prompt, Span(*key), passed)
         found: dict[tuple[int, int, int], Match] = {}
-        for match in self._latin_matches(views):
-            _keep_best(found, match)
-        for match in self._cjk_matches(views):
-            _keep_best(found, match)
-        return list(found.values())
+        rejected: dict[tuple[int, int, int], tuple[Match, BoundaryProblem]] = {}
+        for match in raw:
+            problem = problems.get((match.span.start, match.span.end))
+            if problem is None:
+                _keep_best(found, match)
+            else:
+                rejected.setdefault(_key(match), (match, problem))
+        return list(found.values()), list(rejected.values())
 
     # -- Latin view ------------------------------------------------------------
     def _latin_matches(self, views: PromptViews) -> list[Match]:
@@ -106,8 +136,6 @@ class NameRecogniser:
         out = []
         for key_id, start, end in raw:
             span = view.span(start, end)
-            if not cjk_boundaries_ok(views.prompt, span):
-                continue
             surface = span.text(views.prompt)
             for entry_id in self.index.cjk_entries_of(key_id):
                 entry = self.index.entry(int(entry_id))
@@ -120,10 +148,18 @@ class NameRecogniser:
         return out
 
 
+def _key(match: Match) -> tuple[int, int, int]:
+    return (match.entry.index, match.span.start, match.span.end)
+
+
 def _keep_best(found: dict[tuple[int, int, int], Match], match: Match) -> None:
-    key = (match.entry.index, match.span.start, match.span.end)
+    key = _key(match)
     if key not in found:
         found[key] = match
+
+
+def _has_cjk(text: str) -> bool:
+    return any(is_cjk(c) for c in text)
 
 
 def _squash(text: str) -> str:
@@ -152,16 +188,9 @@ def _spaced_out(surface: str, form: str) -> bool:
 
 
 def cjk_boundaries_ok(prompt: str, span: Span) -> bool:
-    """Word-boundary substitutes for scripts written without spaces."""
-    first, last = prompt[span.start], prompt[span.end - 1]
-    before = prompt[span.start - 1] if span.start > 0 else ""
-    after = prompt[span.end] if span.end < len(prompt) else ""
-    if is_katakana(first) and before and (is_katakana(before) or before == "ー"):
-        return False
-    if (is_katakana(last) or last == "ー") and after and (is_katakana(after) or after == "ー"):
-        return False
-    if is_hiragana(first) and before and is_hiragana(before):
-        return False
-    if is_hiragana(last) and after and is_hiragana(after):
-        return prompt.startswith(_PARTICLES, span.end)
-    return not (is_hangul(first) and before and is_hangul(before))
+    """Word-boundary substitutes for scripts written without spaces.
+
+    True when :func:`~kyodaku.screen.cjk_boundaries.boundary_problem` finds
+    nothing wrong with the span (no registered forms around it considered).
+    """
+    return boundary_problem(prompt, span) is None
