@@ -526,3 +526,36 @@ def test_a_work_is_evoked_by_words_of_its_title_and_terms(
 )
 def test_no_work_vocabulary(recogniser: DescriptionRecogniser, prompt: str) -> None:
     assert _vocabulary(recogniser.find(prompt)) == []
+
+
+def test_a_sobriquet_needs_more_than_its_role_noun() -> None:
+    registry = Registry(
+        version=1,
+        rights_holders=(RightsHolder("rh-test", "Test Studio"),),
+        works=(make_work("w-saw", "rh-test", {"en": ["Sawblade Hunters"]}, ["Hunter Bureau"]),),
+        characters=(
+            make_character(
+                "c-buzz",
+                "w-saw",
+                {"en": ["Buzzlo"]},
+                [],
+                "A small orange dog-like devil with a sawblade sticking out of its forehead.",
+            ),
+            make_character(
+                "c-mira",
+                "w-saw",
+                {"en": ["Mirelle"]},
+                [],
+                "An enigmatic woman with a long braid who commands the bureau's hunters.",
+            ),
+        ),
+        licences=(),
+    )
+    recogniser = DescriptionRecogniser(registry)
+
+    def epithets(prompt: str) -> set[str]:
+        return {e.asset_id for e in recogniser.find(prompt) if e.kind == "epithet"}
+
+    # "devil" alone fits Buzzlo's identity, but "Control" is nobody's word.
+    assert epithets("the Control Devil smiling calmly as chains tighten") == set()
+    assert epithets("the Sawblade Devil howling in an alley") == {"c-buzz"}

@@ -1286,6 +1286,7 @@ class DescriptionRecogniser(CachedOnDisk):
         if not phrases:
             return []
         totals = {m.char_index: m.total for m in matches}
+        by_char = {m.char_index: m for m in matches}
         best_of: dict[int, tuple[float, Span, str]] = {}
         for phrase in phrases:
             keys = {
@@ -1311,6 +1312,8 @@ class DescriptionRecogniser(CachedOnDisk):
             runner_up = scored[1][0] if len(scored) > 1 else 0.0
             if top < config.sobriquet_min_evidence or top - runner_up < config.sobriquet_margin:
                 continue
+            if not self._modifier_explained(winner, keys - {head_key}, by_char.get(winner), phrase):
+                continue
             span = Span(tokens[phrase.first].start, tokens[phrase.last].end)
             text = " ".join(tokens[i].folded for i in phrase.content)
             held = best_of.get(winner)
@@ -1335,6 +1338,36 @@ class DescriptionRecogniser(CachedOnDisk):
                 )
             )
         return out
+
+    def _modifier_explained(
+        self,
+        char_index: int,
+        modifiers: set[int],
+        match: _Match | None,
+        phrase: _EpithetPhrase,
+    ) -> bool:
+        """Whether the winner owns a word of the epithet besides its role noun.
+
+        "the Control Devil" fits every character whose description calls it
+        a devil equally well by its role noun alone; unless the rest of the
+        prompt (outside the epithet) describes the winner, one of the
+        epithet's other words must be the winner's own (description, names,
+        work terms).
+        """
+        if match is not None:
+            outside = sum(
+                weight
+                for _, place, weight in match.features
+                if not phrase.first <= place.first_token <= phrase.last
+            )
+            if outside >= self.config.sobriquet_min_evidence:
+                return True
+        index = self._index
+        work = int(index.work_of_char[char_index])
+        own = index.own_keys(char_index)
+        if work >= 0:
+            own |= index.work_keys[work]
+        return bool(modifiers & own)
 
     def _identity_fit(self, char_index: int, group: set[int], head_key: int | None) -> float:
         """How well the description's identity phrase fits an epithet's words.

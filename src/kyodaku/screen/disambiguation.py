@@ -312,8 +312,11 @@ def cues_for(
             cues.determiner_before = True
         if _is_given_name(prev.text):
             cues.given_name_before = True
-        personal = match.entry.kind in ("name", "alias")
-        if personal and lower_prev in _LOCATIVE and _clause_ends(prompt, span.end):
+        if (
+            match.entry.kind in ("name", "alias")
+            and lower_prev in _LOCATIVE
+            and _clause_ends(prompt, span.end)
+        ):
             cues.locative = True
     if _PLACE_OF.search(prompt[max(0, span.start - 30) : span.start]):
         cues.category_before = True
@@ -344,8 +347,9 @@ def cues_for(
         cues.place_after = True
     if cues.at_start and cues.capitalised and _acts(prompt, span.end, surface):
         cues.acting_subject = True
-    if _APPOSITION.match(after) or _foreign_apposition(after, description, match):
-        cues.apposition = True
+    personal = match.entry.kind in ("name", "alias")
+    if personal and (_APPOSITION.match(after) or _foreign_apposition(after, description, match)):
+        cues.apposition = True  # "Luna, our gray tabby": somebody else; a term is a thing
     if len(after) >= 2 and after[0] == "-" and after[1].islower() and not short_form:
         cues.compound = True
     if attributed_elsewhere(after):
