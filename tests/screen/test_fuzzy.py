@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-from kyodaku.screen.fuzzy import FuzzyRecogniser, FuzzyTable, allowed_distance, deletions, windows
-from kyodaku.screen.normalise import latin_view, views_of
+import pytest
+
+from kyodaku.screen.fuzzy import (
+    FuzzyRecogniser,
+    FuzzyTable,
+    allowed_distance,
+    deletions,
+    near_keys,
+    swapped_letters,
+    typing_slip,
+    windows,
+)
+from kyodaku.screen.normalise import latin_key, latin_view, views_of
 
 from .support import shared_index
 
@@ -23,9 +34,63 @@ def test_table_finds_keys_one_edit_away_only() -> None:
 
 
 def test_allowed_distance_scales_with_length() -> None:
-    assert allowed_distance(4) == 0
+    assert allowed_distance(3) == 0
+    assert allowed_distance(4) == 1
     assert allowed_distance(6) == 1
     assert allowed_distance(12) == 2
+
+
+def test_table_holds_four_letter_keys() -> None:
+    table = FuzzyTable.build(["kero", "abc"], [0, 1])
+    assert 0 in table.candidates("krero")  # "Krelo": a letter more on the key
+    assert table.candidates("abcd") == set()  # three-letter keys stay out
+
+
+def _hits(names: list[str], prompt: str) -> dict[str, tuple[int, bool]]:
+    """Registered name → (edits, found only undoubled) for the windows of ``prompt``."""
+    keys = [latin_key(n) for n in names]
+    table = FuzzyTable.build(keys, list(range(len(keys))))
+    view = latin_view(prompt)
+    found = near_keys(table, keys, view, set(), prompt)
+    return {names[h.key_id]: (h.distance, h.undoubled) for h in found}
+
+
+def test_adjacent_swap_is_one_edit() -> None:
+    # "Vlorenta" → "Vloernta": Levenshtein counts two edits, OSA one.
+    assert _hits(["Vlorenta"], "Vloernta at dusk") == {"Vlorenta": (1, False)}
+
+
+def test_a_left_out_letter_that_makes_a_double_is_one_edit() -> None:
+    # "Dodode" keys to "tototo"; "Dodde" merges its "dd" and keys to "toto",
+    # two key letters short. Written twice again, the double is one edit away.
+    assert _hits(["Dodode"], "Dodde waving") == {"Dodode": (1, True)}
+    assert typing_slip("Dodde", "Dodode")
+    # "Dotte" keys like "Dodde" but is two letters off "Dodode" as typed.
+    assert _hits(["Dodode"], "Dotte waving") == {"Dodode": (1, True)}
+    assert not typing_slip("Dotte", "Dodode")
+
+
+def test_a_dictionary_word_is_not_a_misspelt_short_name() -> None:
+    # "Kelo" keys to "kero"; "kelp" is one edit from it but a word.
+    assert _hits(["Kelo"], "a forest of kelp") == {}
+    assert _hits(["Kelo"], "a forest of kelps") == {}
+    # "Narby" keys to "napi" (four letters); "Nraby" is one edit from it.
+    assert _hits(["Narby"], "Nraby waving") == {"Narby": (1, False)}
+
+
+@pytest.mark.parametrize(
+    ("typed", "name", "slip"),
+    [
+        ("Kleo", "Kelo", True),  # two letters swapped
+        ("Vrobi", "Vorbi", True),
+        ("Keto", "Kelo", False),  # a letter changed: another word
+        ("Kelon", "Kelo", False),  # a letter added
+        ("Kelo", "Kelo", False),  # no slip at all
+        ("Oelk", "Kelo", False),
+    ],
+)
+def test_short_names_tolerate_only_a_swap(typed: str, name: str, slip: bool) -> None:
+    assert swapped_letters(typed, name) is slip
 
 
 def test_windows_are_whole_words() -> None:

@@ -13,6 +13,7 @@ from kyodaku.screen.normalise import (
     cjk_key,
     cjk_view,
     fine_key,
+    fine_view,
     fold,
     fold_view,
     latin_key,
@@ -23,7 +24,7 @@ from kyodaku.screen.normalise import (
 
 # Text mixing scripts, marks, zero-width and format characters, separators.
 _ALPHABET = st.sampled_from(
-    list("abcXYZ019 -.・_@$、,:;!?")
+    list("abcXYZ019 -.・_@$、,:;!?|")
     + list("ピカチュウぴかちゅうーｶﾞﾋﾟ漢字조로ΖοеαＡｂ")
     + ["\u200b", "\u200d", "\u00ad", "\u0301", "\u0308", "\u3099", "\ufe0f", "🍖", "ß", "ﬁ"]
 )
@@ -104,6 +105,23 @@ def test_the_latin_key_of_a_word_is_its_own_key(text: str) -> None:
 )
 def test_disguised_spellings_share_the_latin_key(typed: str, registered: str) -> None:
     assert latin_key(typed) == latin_key(registered)
+
+
+@pytest.mark.parametrize(
+    ("typed", "registered"), [("Z!barun", "Zibarun"), ("V|nto", "Vinto"), ("K!r|ma", "Kirima")]
+)
+def test_bang_and_bar_inside_a_word_read_as_i(typed: str, registered: str) -> None:
+    assert latin_key(typed) == latin_key(registered)
+    assert fine_key(typed) == fine_key(registered)
+    view = latin_view(f"{typed} waves")
+    assert view.span(0, len(latin_key(registered))).text(f"{typed} waves") == typed
+
+
+@pytest.mark.parametrize("text", ["Wow! Zibarun", "Zibarun!", "!Zibarun", "Vinto | Zibarun"])
+def test_bang_and_bar_between_words_still_break(text: str) -> None:
+    assert "zibarun" in fine_view(text).text.split(HARD_BREAK) or fine_key(text).endswith("zibarun")
+    assert "i" + "zibarun" not in fine_key(text) or text.startswith("Vinto")
+    assert latin_key("Zibarun") in latin_view(text).text
 
 
 def test_hangul_is_read_into_the_latin_key() -> None:

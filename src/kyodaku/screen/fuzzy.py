@@ -2,13 +2,21 @@
 
 Comparing every window of a prompt with every registered name would cost
 100,000 comparisons a word. Candidates come from an index instead: the
-symmetric-delete scheme (SymSpell). Every Latin key of length ≥ 5 is stored
-with each of its one-letter deletions; a window of the prompt looks up its
-own deletions, which finds every key within one edit (insertion, deletion,
-substitution, transposition). Keys are the coarse phonetic keys of
-:mod:`kyodaku.screen.normalise`, which already absorb doubled letters, long
-vowels and l/r or v/b swaps, so one edit on a key covers most misspellings.
-Candidates are then scored with rapidfuzz on the finer skeleton keys.
+symmetric-delete scheme (SymSpell). Every Latin key of length ≥
+:data:`MIN_KEY` is stored with each of its one-letter deletions; a window of
+the prompt looks up its own deletions, which finds every key within one edit
+(insertion, deletion, substitution, adjacent transposition). Keys are the
+coarse phonetic keys of :mod:`kyodaku.screen.normalise`, which already absorb
+doubled letters, long vowels and l/r or v/b swaps, so one edit on a key
+covers most misspellings. Candidates are then measured with rapidfuzz's
+optimal string alignment distance (a swap of two adjacent letters, "Kriby",
+is one edit) against a budget that grows with the length of the key
+(:func:`allowed_distance`).
+
+Merging doubled letters can hide a one-letter slip: "Dedde" (one "e" left
+out of "Dedede") keys to "tete", two letters short of "tetete". A window
+whose key merged a typed double is therefore also looked up with that
+letter written twice (:func:`_undoubled`), which is how it was typed.
 
 The table is two numpy arrays (CRC-32 of each deletion, sorted; the key it
 came from), so it pickles compactly and loads in milliseconds. A CRC
@@ -28,7 +36,7 @@ import numpy as np
 from rapidfuzz.distance import OSA, Levenshtein
 
 from kyodaku.screen.lexicon import is_word
-from kyodaku.screen.normalise import HARD_BREAK, PromptViews, View, latin_view
+from kyodaku.screen.normalise import HARD_BREAK, PromptViews, View, fine_key, latin_view
 from kyodaku.screen.types import Evidence, Span
 
 if TYPE_CHECKING:  # the index holds a FuzzyTable, so import it for types only
@@ -37,6 +45,9 @@ if TYPE_CHECKING:  # the index holds a FuzzyTable, so import it for types only
 
 #: Longest window (in key letters) compared; longer registered keys are rare.
 MAX_WINDOW = 32
+#: Shortest key the table holds (and the shortest window compared): a
+#: four-letter key like "Olaf" or "Kirby" ("kipi") tolerates one edit.
+MIN_KEY = 4
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 #: Word boundaries a window may cross (a three-word name crosses two).
 MAX_WINDOW_WORDS = 4
@@ -63,10 +74,10 @@ class FuzzyTable:
 
     hashes: np.ndarray  # uint32, sorted
     key_ids: np.ndarray  # uint32, aligned with hashes
-    min_length: int = 5
+    min_length: int = MIN_KEY
 
     @classmethod
-    def build(cls, keys: list[str], eligible: list[int], min_length: int = 5) -> FuzzyTable:
+    def build(cls, keys: list[str], eligible: list[int], min_length: int = MIN_KEY) -> FuzzyTable:
         hashes: list[int] = []
         ids: list[int] = []
         for key_id in eligible:
@@ -118,13 +129,27 @@ class FuzzyHit:
     end: int
     distance: int
     similarity: float  # normalised similarity of the fine (skeleton) spellings, 0..1
+    #: Found only with a merged double written twice ("Dedde"): the edits must
+    #: then also hold on the letters as typed (:func:`typing_slip`).
+    undoubled: bool = False
 
 
 def allowed_distance(length: int) -> int:
-    """Edits tolerated for a key of this length: none below 5 letters, then one, then two."""
-    if length < 5:
+    """Edits tolerated for a key of this length: none below MIN_KEY letters, then one, then two.
+
+    An edit is an insertion, a deletion, a substitution or a swap of two
+    adjacent letters (optimal string alignment).
+    """
+    if length < MIN_KEY:
         return 0
-    return 1 if length < 11 else 2
+    return 1 if length < LONG_KEY else 2
+
+
+#: Key length from which two edits are tolerated.
+LONG_KEY = 11
+#: Keys shorter than this take no edit but a swap of two adjacent letters
+#: as typed (:func:`swapped_letters`): "Kriby" for "Kirby" ("kipi").
+SOUND_ALIKE_KEY = 5
 
 
 def windows(view: View) -> list[tuple[int, int, int]]:
@@ -173,24 +198,58 @@ def near_keys(
         if prompt and _plain_words(view.span(start, end).text(prompt)):
             continue
         chosen.append((start, end))
-    texts = [view.text[s:e] for s, e in chosen]
-    hits: list[FuzzyHit] = []
-    for (start, end), window, candidates in zip(
-        chosen, texts, table.candidates_many(texts), strict=True
+    # Every window is looked up as keyed and, where its key merged a typed
+    # double, with that letter written twice; owner[i] is the window of texts[i].
+    texts: list[str] = []
+    owner: list[tuple[int, bool]] = []  # (window, whether this is its key as typed)
+    for i, (start, end) in enumerate(chosen):
+        for n, text in enumerate(_spellings(view, start, end, prompt)):
+            texts.append(text)
+            owner.append((i, n == 0))
+    # (window, key id) -> (found on the key as typed, fewest edits, longer length)
+    best: dict[tuple[int, int], tuple[bool, int, int]] = {}
+    for (i, as_keyed), text, candidates in zip(
+        owner, texts, table.candidates_many(texts), strict=True
     ):
         for key_id in candidates:
             key = keys[key_id]
-            if key == window:
-                continue
-            distance = Levenshtein.distance(window, key, score_cutoff=2)
-            limit = allowed_distance(len(key))
+            limit = allowed_distance(min(len(key), len(text)))
+            distance = 0 if key == text else OSA.distance(text, key, score_cutoff=limit)
             if distance > limit:
-                distance = OSA.distance(window, key, score_cutoff=2)
-                if distance > limit:
-                    continue
-            similarity = 1.0 - distance / max(len(key), len(window))
-            hits.append(FuzzyHit(key_id, start, end, distance, similarity))
+                continue
+            found = (as_keyed, -max(distance, 1), -max(len(key), len(text)))
+            pair = (i, key_id)
+            if pair not in best or found > best[pair]:
+                best[pair] = found
+    hits: list[FuzzyHit] = []
+    for (i, key_id), (as_keyed, fewest, longest) in best.items():
+        start, end = chosen[i]
+        if keys[key_id] == view.text[start:end]:
+            continue  # the exact key: the name recogniser's match
+        distance, length = -fewest, -longest
+        similarity = 1.0 - distance / length
+        hits.append(FuzzyHit(key_id, start, end, distance, similarity, not as_keyed))
     return hits
+
+
+def _spellings(view: View, start: int, end: int, prompt: str) -> list[str]:
+    """The window's key, plus the key with each merged typed double written twice."""
+    text = view.text[start:end]
+    out = [text]
+    if prompt:
+        for k in _undoubled(view, start, end, prompt):
+            out.append(text[: k - start] + text[k - start] + text[k - start :])
+    return out
+
+
+def _undoubled(view: View, start: int, end: int, prompt: str) -> list[int]:
+    """View positions in ``[start, end)`` whose key letter stands for a typed double ("dd")."""
+    out: list[int] = []
+    for k in range(start, end):
+        s, e = view.starts[k], view.ends[k]
+        if e - s == 2 and prompt[s].isalpha() and prompt[s].lower() == prompt[s + 1].lower():
+            out.append(k)
+    return out
 
 
 @lru_cache(maxsize=65536)
@@ -233,10 +292,15 @@ class FuzzyRecogniser:
             span = view.span(hit.start, hit.end)
             surface = span.text(views.prompt)
             words = len(views.latin.words_in(hit.start, hit.end))
+            short = len(self.index.latin_keys[hit.key_id]) < SOUND_ALIKE_KEY
             for entry_id in self.index.latin_entries_of(hit.key_id):
                 entry = self.index.entry(int(entry_id))
                 if entry.derived not in ("", "reversed") or words > _word_count(entry.form):
                     continue  # readings and name parts are too weak to misspell
+                if short and not swapped_letters(surface, entry.form):
+                    continue  # "Olay" is one edit from "Olaf", but not a slip of it
+                if hit.undoubled and not typing_slip(surface, entry.form):
+                    continue  # "dette" is "Dedede" by sound, but two letters off
                 if any(m.asset_id == entry.asset_id and _covers(m.span, span) for m in exact):
                     continue
                 match = Match(entry, span, surface, "fuzzy", "fuzzy", hit.similarity)
@@ -244,6 +308,31 @@ class FuzzyRecogniser:
                 if key not in found or found[key].similarity < match.similarity:
                     found[key] = match
         return list(found.values())
+
+
+def typing_slip(typed: str, name: str) -> bool:
+    """Whether ``typed`` is within the edit budget of ``name`` letter for letter.
+
+    Letters as typed (look-alikes and leet read, nothing merged by sound):
+    "Dedde" is one letter short of "Dedede", "dette" two letters off it.
+    """
+    name_letters = fine_key(name)
+    limit = allowed_distance(len(name_letters))
+    return OSA.distance(fine_key(typed), name_letters, score_cutoff=limit) <= limit
+
+
+def swapped_letters(typed: str, name: str) -> bool:
+    """Whether ``typed`` is ``name`` with two adjacent letters swapped ("Kriby", "Kirby").
+
+    Letters as typed (look-alikes and leet read, nothing merged by sound).
+    This is the one slip a short name tolerates: a swap keeps every letter
+    of the name, while a substituted or added letter in four letters makes
+    other people's words ("Olay", "Sturm", "Kimi", "Flink").
+    """
+    a, b = fine_key(typed), fine_key(name)
+    if a == b or len(a) != len(b):
+        return False
+    return OSA.distance(a, b, score_cutoff=1) == 1 and Levenshtein.distance(a, b) == 2
 
 
 @lru_cache(maxsize=65536)

@@ -18,7 +18,8 @@ Three views are built, each in one linear pass:
   (:data:`MAX_MARKS`), so a run of 100,000 combining marks costs linear time.
 * the **Latin key** view: alphabetic words reduced to a coarse phonetic key
   (confusables to their Latin skeleton, leet digits to letters, separators
-  inside a word and between spaced-out letters removed, then l/r, b/p/v/f,
+  inside a word and between spaced-out letters removed, "!" or "|" between
+  letters read as "i", then l/r, b/p/v/f,
   voiced/voiceless, sibilants, long vowels and doubled letters merged).
   Hangul is romanised syllable by syllable into the same key space, so 리바이
   meets リヴァイ ("rivai"). Word boundaries are kept beside the text: a name
@@ -56,6 +57,9 @@ _KANA_VOICE_MARKS = frozenset("\u3099\u309a\uff9e\uff9f")
 _SOFT_SEPARATORS = frozenset(" -.·‧•_'’‐‑‒–—・･/\\~*+^`")
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s"}
 _LEET_SYMBOLS = frozenset("@$")
+#: Punctuation that stands for a letter only inside a word ("T!gger", "P|kachu"):
+#: elsewhere "!" ends a sentence and "|" separates, so they stay hard breaks.
+_INNER_LEET = {"!": "i", "|": "i"}
 
 
 def is_mark(ch: str) -> bool:
@@ -338,8 +342,11 @@ def _tokens(units: list[Unit]) -> list[_Token]:
             sep = ""
             hard = False
 
-    for unit in units:
+    for k, unit in enumerate(units):
         cls = _latin_class(unit[0])
+        if unit[0] in _INNER_LEET and _between_letters(units, k) and not current_hangul:
+            unit = (_INNER_LEET[unit[0]], unit[1], unit[2])
+            cls = "l"
         if cls in ("l", "d", "x"):
             if current and current_hangul:
                 flush()
@@ -364,6 +371,13 @@ def _tokens(units: list[Unit]) -> list[_Token]:
         else:
             result.append(token)
     return result
+
+
+def _between_letters(units: list[Unit], k: int) -> bool:
+    """Whether ``units[k]`` has a Latin letter (not Hangul) right before and after it."""
+    if k == 0 or k + 1 >= len(units):
+        return False
+    return _latin_class(units[k - 1][0]) == "l" and _latin_class(units[k + 1][0]) == "l"
 
 
 def _split_particles(token: _Token) -> list[_Token]:
