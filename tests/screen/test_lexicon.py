@@ -36,3 +36,8 @@ def test_census_names() -> None:
 def test_is_word_takes_inflections() -> None:
     assert is_word("knuckles") and is_word("milked") and is_word("flies")
     assert not is_word("pikachus")
+
+
+def test_an_inflection_needs_a_common_word_base() -> None:
+    assert is_word("Mario")  # a proper name in the dictionary, as written
+    assert not is_word("olaff")  # not a form of the proper name "Olaf"

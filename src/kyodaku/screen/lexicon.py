@@ -206,7 +206,11 @@ def is_word(word: str) -> bool:
     if len(letters) <= 1:
         return False
     words = _web2()
-    return any(c in words or c.capitalize() in words for c in _dictionary_forms(letters.lower()))
+    lower = letters.lower()
+    if lower in words or lower.capitalize() in words:
+        return True
+    # An inflected form needs a common-noun base: "Olaff" is no form of "Olaf".
+    return any(c in words for c in _dictionary_forms(lower) - {lower})
 
 
 def form_class(form: str) -> LexicalClass:
