@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pickle
 
+import pytest
+
 from kyodaku.screen.index import compile_index
 from kyodaku.screen.index_cache import IndexCache, code_fingerprint, registry_digest
 
@@ -106,3 +108,38 @@ def test_recognisers_not_marked_cacheable_are_always_built(tmp_path) -> None:
     cache.recogniser(invented_registry(), factory)
     cache.recogniser(invented_registry(), factory)
     assert len(calls) == 2 and not list(tmp_path.iterdir())
+
+
+def test_short_form_orders_are_compiled_sorted() -> None:
+    from kyodaku.screen.index import SHORT_FORM_KINDS
+
+    index = compile_index(invented_registry())
+    for keys, order in (
+        (index.cjk_keys, index.cjk_segments),
+        (index.latin_keys, index.latin_segments),
+    ):
+        ids, entries = order.forward_keys.tolist(), order.forward_entries.tolist()
+        forwards = [(keys[k], e) for k, e in zip(ids, entries, strict=True)]
+        ids, entries = order.backward_keys.tolist(), order.backward_entries.tolist()
+        backwards = [(keys[k][::-1], e) for k, e in zip(ids, entries, strict=True)]
+        assert forwards and forwards == sorted(forwards)
+        assert backwards == sorted(backwards)
+        assert sorted(e for _, e in forwards) == sorted(e for _, e in backwards)
+        assert all(index.entry(e).asset_kind == "character" for _, e in forwards)
+        assert all(int(index.entry_kind[e]) in SHORT_FORM_KINDS for _, e in forwards)
+    forms = {index.entry(e).form for e in index.cjk_segments.forward_entries.tolist()}
+    assert "ズバルー" in forms
+
+
+def test_string_columns_behave_as_read_only_lists() -> None:
+    from kyodaku.screen.index import StringColumn
+
+    strings = ["Zubaru", "", "ズバルー", "x😀"]
+    column = StringColumn(strings)
+    assert column == strings and list(column) == strings and len(column) == 4
+    assert column[2] == "ズバルー" and column[-1] == "x😀" and column[1:3] == ["", "ズバルー"]
+    assert pickle.loads(pickle.dumps(column, protocol=pickle.HIGHEST_PROTOCOL)) == column
+    for out_of_range in (4, -5):
+        with pytest.raises(IndexError):
+            column[out_of_range]
+    assert StringColumn() == []

@@ -25,7 +25,7 @@ from kyodaku.registry.model import Registry
 from kyodaku.screen.disambiguation import THRESHOLD, disambiguate
 from kyodaku.screen.fuzzy import FuzzyRecogniser
 from kyodaku.screen.index import CompiledIndex
-from kyodaku.screen.index_cache import DEFAULT_CACHE, IndexCache, registry_digest
+from kyodaku.screen.index_cache import DEFAULT_CACHE, IndexCache, paused_gc, registry_digest
 from kyodaku.screen.lexicon import is_word
 from kyodaku.screen.names import NameRecogniser
 from kyodaku.screen.normalise import views_of
@@ -36,6 +36,15 @@ from kyodaku.screen.types import ContextHit, Evidence, Recogniser, ScreeningErro
 
 #: Longest prompt screened, in code points; longer ones are refused.
 DEFAULT_MAX_PROMPT_LENGTH = 20_000
+#: Screened once when a screener is made, so that every recogniser loads its
+#: lazily built tables (word frequencies, lemmas, short-form lists) then and
+#: not in the first user's request: descriptions, an honorific, Japanese,
+#: Korean and Chinese (pinyin) text, and a context cue.
+_WARM_UP_PROMPTS = (
+    "Warm-up: a small fox spirit with red hair, a blue scarf and round glasses; "
+    "Wārm-chan, ウォームちゃん and 웜 씨 share a glass of wine",
+    "库巴和马里奥在城堡里",
+)
 
 
 RecogniserFactory = Callable[[Registry], Recogniser]
@@ -88,7 +97,7 @@ class Screener:
     ) -> None:
         self.registry = registry
         self.index = index
-        self.names = NameRecogniser(index)
+        self.names = _name_recogniser(index)
         self.fuzzy = FuzzyRecogniser(index)
         self.short_forms = ShortFormRecogniser(index)
         self.transliteration = TransliterationRecogniser(index, self.names.latin_automaton)
@@ -102,11 +111,13 @@ class Screener:
         self._kind_of = {c.id: "character" for c in registry.characters} | {
             w.id: "work" for w in registry.works
         }
-        # Load the lazily built tables (dictionary, confusables) now, not in
-        # the first user's request.
+        # Load the lazily built tables (dictionary, confusables, every
+        # recogniser's own) now, not in the first user's request.
         views_of("Wаrm ウォーム 웜")
         is_word("warm")
         warm_up_transliteration()
+        for prompt in _WARM_UP_PROMPTS:
+            self.screen(prompt)
 
     @classmethod
     def build(
@@ -118,17 +129,24 @@ class Screener:
         extra: Sequence[RecogniserFactory] = (),
         max_prompt_length: int = DEFAULT_MAX_PROMPT_LENGTH,
     ) -> Screener:
-        """Compile (or load) the index and make every recogniser for this registry."""
+        """Compile (or load) the index and make every recogniser for this registry.
+
+        Runs with the garbage collector paused (:func:`paused_gc`): loading
+        the cached tables, importing the recognisers' dictionaries and the
+        warm-ups only add objects, and with the collector running over the
+        registry snapshot they took twice as long.
+        """
         cache = cache or DEFAULT_CACHE
-        index = cache.get(registry)
-        factories = [*default_recognisers(semantic), *extra]
-        return cls(
-            registry,
-            index,
-            [cache.recogniser(registry, factory) for factory in factories],
-            detect_contexts=_optional("kyodaku.screen.contexts", "detect_contexts"),
-            max_prompt_length=max_prompt_length,
-        )
+        with paused_gc():
+            index = cache.get(registry)
+            factories = [*default_recognisers(semantic), *extra]
+            return cls(
+                registry,
+                index,
+                [cache.recogniser(registry, factory) for factory in factories],
+                detect_contexts=_optional("kyodaku.screen.contexts", "detect_contexts"),
+                max_prompt_length=max_prompt_length,
+            )
 
     @property
     def version(self) -> int:
@@ -170,6 +188,22 @@ class Screener:
             registry_version=self.registry.version,
             discarded=tuple(outcome.discarded),
         )
+
+
+def _name_recogniser(index: CompiledIndex) -> NameRecogniser:
+    """The name recogniser over the automata compiled with the index.
+
+    ``NameRecogniser(index)`` builds its own ahocorasick-rs automata, which
+    takes over a second on a 100,000-character registry at every start; the
+    index carries equivalent automata that load from the disk cache with it
+    (same matches, same order: :mod:`kyodaku.screen.automata`), so they are
+    handed over instead.
+    """
+    recogniser = NameRecogniser.__new__(NameRecogniser)
+    recogniser.index = index
+    recogniser._latin = index.latin_automaton  # type: ignore[assignment]
+    recogniser._cjk = index.cjk_automaton  # type: ignore[assignment]
+    return recogniser
 
 
 class _Descriptions(dict[str, str]):

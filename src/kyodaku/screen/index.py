@@ -7,19 +7,25 @@ distinctive word of a longer name), each entry keyed in the view it is
 matched in. Entries are stored column by column (numbers in numpy arrays,
 strings in lists) so that a compiled index for a large registry pickles
 small and loads fast; :meth:`CompiledIndex.entry` rebuilds one entry on
-demand. Pure: no I/O here (see :mod:`kyodaku.screen.index_cache`).
+demand. The Aho–Corasick automata over the Latin and the CJK keys are
+compiled here too and kept with the tables (:mod:`kyodaku.screen.automata`),
+so a restarted process loads them instead of building them again. Pure: no
+I/O here (see :mod:`kyodaku.screen.index_cache`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Literal
 
 import numpy as np
 
 from kyodaku.registry.model import Registry, Work
+from kyodaku.screen.automata import KeyAutomaton, build_key_automaton
 from kyodaku.screen.fuzzy import FuzzyTable
 from kyodaku.screen.glossary import chinese_translations
 from kyodaku.screen.lexicon import LexicalClass, form_class, prepare, word_class, words_of
@@ -27,7 +33,7 @@ from kyodaku.screen.normalise import HARD_BREAK, cjk_key, is_cjk, is_katakana, l
 from kyodaku.screen.readings import cjk_readings, latin_readings
 
 #: Bump when the compiled layout or any key function changes: old caches are ignored.
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 
 KINDS: tuple[str, ...] = ("name", "alias", "title", "term", "reading")
 DERIVATIONS: tuple[str, ...] = (
@@ -42,6 +48,13 @@ MIN_LATIN_KEY = 1
 MIN_CJK_KEY = 2
 #: Shortest key the fuzzy recogniser looks at.
 MIN_FUZZY_KEY = 5
+#: Entries a short form (the start or end of a name, before an honorific) may
+#: be cut from: character names, aliases and readings; in the Latin view only
+#: registered spellings and their readings (see :mod:`kyodaku.screen.short_forms`).
+SHORT_FORM_KINDS = frozenset(KINDS.index(k) for k in ("name", "alias", "reading"))
+SHORT_FORM_LATIN_DERIVATIONS = frozenset(
+    DERIVATIONS.index(d) for d in ("", "reversed", "romaji", "hangul")
+)
 
 _WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
@@ -75,6 +88,74 @@ class _Draft:
     key: str
 
 
+class StringColumn(Sequence[str]):
+    """A read-only list of strings kept as one string and its offsets.
+
+    Unpickling half a million small strings takes a tenth of a second per
+    column; one long string and an integer array load in a millisecond, and
+    each item is cut out when asked for.
+    """
+
+    __slots__ = ("_offsets", "_text")
+
+    def __init__(self, strings: Iterable[str] = ()) -> None:
+        items = list(strings)
+        self._text = "".join(items)
+        self._offsets = array("q", accumulate(map(len, items), initial=0))
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def, override]
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        offsets = self._offsets
+        if i < 0:
+            i += len(offsets) - 1
+            if i < 0:
+                raise IndexError("StringColumn index out of range")
+        return self._text[offsets[i] : offsets[i + 1]]
+
+    def __iter__(self) -> Iterator[str]:
+        text, offsets = self._text, self._offsets
+        return (text[offsets[k] : offsets[k + 1]] for k in range(len(offsets) - 1))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, StringColumn):
+            return self._text == other._text and self._offsets == other._offsets
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"StringColumn({len(self)} strings)"
+
+    def __getstate__(self) -> tuple[str, array]:
+        return self._text, self._offsets
+
+    def __setstate__(self, state: tuple[str, array]) -> None:
+        self._text, self._offsets = state
+
+
+@dataclass
+class SegmentOrder:
+    """The short-form entries of one view, sorted by key forwards and backwards.
+
+    Row ``i`` of the forward order is entry ``forward_entries[i]`` under key
+    ``forward_keys[i]`` (a key id), rows sorted by (key, entry); the backward
+    order sorts by (reversed key, entry). Prefix and suffix lookups bisect
+    them (:mod:`kyodaku.screen.short_forms`); numbers only, so they load at
+    once with the index instead of being sorted again at the first honorific.
+    """
+
+    forward_keys: np.ndarray  # int32 key ids
+    forward_entries: np.ndarray  # int32 entry ids
+    backward_keys: np.ndarray
+    backward_entries: np.ndarray
+
+
 @dataclass
 class CompiledIndex:
     """Flat tables for one registry version (see module docs)."""
@@ -90,15 +171,19 @@ class CompiledIndex:
     entry_derived: np.ndarray  # int8 into DERIVATIONS
     entry_shared: np.ndarray  # int16
     entry_script: np.ndarray  # int8: 0 latin, 1 cjk
-    entry_form: list[str]
-    entry_source: list[str]
-    latin_keys: list[str]
+    entry_form: StringColumn
+    entry_source: StringColumn
+    latin_keys: StringColumn
     latin_offsets: np.ndarray  # int32, CSR offsets into latin_entries
     latin_entries: np.ndarray  # int32
-    cjk_keys: list[str]
+    cjk_keys: StringColumn
     cjk_offsets: np.ndarray
     cjk_entries: np.ndarray
     fuzzy: FuzzyTable
+    latin_automaton: KeyAutomaton | None  # over latin_keys (key id = position)
+    cjk_automaton: KeyAutomaton | None  # over cjk_keys
+    latin_segments: SegmentOrder
+    cjk_segments: SegmentOrder
     format: int = INDEX_FORMAT
     _asset_pos: dict[str, int] = field(default_factory=dict, repr=False)
 
@@ -212,27 +297,37 @@ def compile_index(registry: Registry) -> CompiledIndex:
             for e in latin_entries[latin_offsets[k] : latin_offsets[k + 1]]
         )
     ]
+    entry_asset = np.asarray([d.asset for d in drafts], dtype=np.int32)
+    entry_kind = np.asarray([d.kind for d in drafts], dtype=np.int8)
+    entry_derived = np.asarray([d.derived for d in drafts], dtype=np.int8)
+    is_work = np.asarray(asset_is_work, dtype=bool)
+    short_form = ~is_work[entry_asset] & np.isin(entry_kind, sorted(SHORT_FORM_KINDS))
+    latin_short_form = short_form & np.isin(entry_derived, sorted(SHORT_FORM_LATIN_DERIVATIONS))
     return CompiledIndex(
         digest=registry.digest,
         version=registry.version,
         assets=assets,
         asset_work=np.asarray(asset_work, dtype=np.int32),
-        asset_is_work=np.asarray(asset_is_work, dtype=bool),
-        entry_asset=np.asarray([d.asset for d in drafts], dtype=np.int32),
-        entry_kind=np.asarray([d.kind for d in drafts], dtype=np.int8),
+        asset_is_work=is_work,
+        entry_asset=entry_asset,
+        entry_kind=entry_kind,
         entry_lexical=np.asarray([d.lexical for d in drafts], dtype=np.int8),
-        entry_derived=np.asarray([d.derived for d in drafts], dtype=np.int8),
+        entry_derived=entry_derived,
         entry_shared=np.asarray([min(shared.get(d.key, 1), 999) for d in drafts], dtype=np.int16),
         entry_script=np.asarray([0 if d.script == "latin" else 1 for d in drafts], dtype=np.int8),
-        entry_form=[d.form for d in drafts],
-        entry_source=[d.source for d in drafts],
-        latin_keys=latin_keys,
+        entry_form=StringColumn(d.form for d in drafts),
+        entry_source=StringColumn(d.source for d in drafts),
+        latin_keys=StringColumn(latin_keys),
         latin_offsets=latin_offsets,
         latin_entries=latin_entries,
-        cjk_keys=cjk_keys,
+        cjk_keys=StringColumn(cjk_keys),
         cjk_offsets=cjk_offsets,
         cjk_entries=cjk_entries,
         fuzzy=FuzzyTable.build(latin_keys, fuzzy_eligible),
+        latin_automaton=build_key_automaton(latin_keys),
+        cjk_automaton=build_key_automaton(cjk_keys),
+        latin_segments=_segment_order(latin_keys, latin_offsets, latin_entries, latin_short_form),
+        cjk_segments=_segment_order(cjk_keys, cjk_offsets, cjk_entries, short_form),
     )
 
 
@@ -381,6 +476,26 @@ def _shared_counts(drafts: list[_Draft]) -> dict[str, int]:
         if d.derived == partial:
             owners.setdefault(d.key, set()).add(d.asset)
     return {k: len(v) for k, v in owners.items()}
+
+
+def _segment_order(
+    keys: list[str], offsets: np.ndarray, entries: np.ndarray, eligible: np.ndarray
+) -> SegmentOrder:
+    """Eligible (key, entry) rows sorted by key forwards and by key backwards."""
+    rows = [
+        (key, key_id, e)
+        for key_id, key in enumerate(keys)
+        for e in entries[offsets[key_id] : offsets[key_id + 1]].tolist()
+        if eligible[e]
+    ]
+    forwards = sorted(rows, key=lambda row: (row[0], row[2]))
+    backwards = sorted(rows, key=lambda row: (row[0][::-1], row[2]))
+    return SegmentOrder(
+        forward_keys=np.asarray([row[1] for row in forwards], dtype=np.int32),
+        forward_entries=np.asarray([row[2] for row in forwards], dtype=np.int32),
+        backward_keys=np.asarray([row[1] for row in backwards], dtype=np.int32),
+        backward_entries=np.asarray([row[2] for row in backwards], dtype=np.int32),
+    )
 
 
 def _csr(mapping: dict[str, list[int]]) -> tuple[list[str], np.ndarray, np.ndarray]:

@@ -7,10 +7,12 @@ registry compiles afresh and an unchanged one, in any process, loads. Files
 are written atomically (temporary file, then rename), so a crash or two
 processes compiling at once never leave a torn file; a file that cannot be
 read (truncated, older format) is ignored and rebuilt, never trusted.
+Files are read with the cyclic garbage collector paused (:func:`paused_gc`).
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -18,6 +20,8 @@ import sys
 import tempfile
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -41,7 +45,7 @@ def registry_digest(registry: Registry) -> str:
 
 
 #: Modules whose code decides what a compiled index contains.
-_COMPILER_MODULES = ("normalise", "readings", "lexicon", "index", "fuzzy")
+_COMPILER_MODULES = ("normalise", "readings", "lexicon", "index", "fuzzy", "automata")
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +65,64 @@ def default_cache_dir() -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("kyodaku")) / "screen"
+
+
+_gc_lock = threading.Lock()
+_gc_pauses = 0
+_gc_was_enabled = False
+_gc_froze = False
+#: Container objects created during a pause above which the collector is run
+#: once at its end: otherwise they all reach the oldest generation together
+#: and trigger a full collection (0.2 s on a 100,000-character registry)
+#: during one of the first prompts instead.
+SETTLE_AFTER_OBJECTS = 50_000
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while loading or building screening tables.
+
+    Loading and building create millions of objects and free almost none; a
+    running collector would walk the growing heap again and again (the
+    registry snapshot with it), which cost about half of a cold start. Pauses
+    nest and may overlap across threads; the collector is re-enabled when the
+    last one ends, if it was enabled when the first began.
+
+    If the pause left many new objects behind (:data:`SETTLE_AFTER_OBJECTS`),
+    they are collected once then, and only they: the objects that existed
+    before the pause are set aside meanwhile (``gc.freeze``, undone at the
+    end; skipped if the application keeps frozen objects of its own).
+    """
+    global _gc_pauses, _gc_was_enabled, _gc_froze
+    with _gc_lock:
+        if _gc_pauses == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+            _gc_froze = _gc_was_enabled and gc.get_freeze_count() == 0
+            if _gc_froze:
+                gc.freeze()
+        _gc_pauses += 1
+    try:
+        yield
+    finally:
+        settle = froze = False
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0:
+                froze, _gc_froze = _gc_froze, False
+                if _gc_was_enabled:
+                    settle = gc.get_count()[0] > SETTLE_AFTER_OBJECTS
+                    gc.enable()
+        if settle:
+            gc.collect()
+        if froze:
+            gc.unfreeze()
+
+
+def _read(path: Path) -> object:
+    """Unpickle one cache file (raises FileNotFoundError when there is none)."""
+    with path.open("rb") as f, paused_gc():
+        return pickle.load(f)
 
 
 class CachedOnDisk:
@@ -126,8 +188,7 @@ class IndexCache:
     def load(self, digest: str) -> CompiledIndex | None:
         path = self.path_for(digest)
         try:
-            with path.open("rb") as f:
-                index = pickle.load(f)
+            index = _read(path)
         except FileNotFoundError:
             return None
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
@@ -154,8 +215,7 @@ class IndexCache:
             return factory(registry)
         path = self._recogniser_path(registry_digest(registry), factory)
         try:
-            with path.open("rb") as f:
-                cached = pickle.load(f)
+            cached = _read(path)
             if isinstance(cached, factory):  # type: ignore[arg-type]
                 cached.attach(registry)
                 return cached

@@ -12,10 +12,10 @@ character, compared in the same normal form as names are matched (a shared part,
 family name, identifies nobody). A run that is itself a very common
 Japanese word (ママさん, パンちゃん) is never a short form.
 
-Candidates come from two sorted lists of the index's CJK name keys (one
-read forwards for prefixes, one backwards for suffixes), built on first use,
-so the cost per prompt is a regular-expression scan and a few bisections.
-Pure: no I/O.
+Candidates come from two orders of the index's name keys (one read forwards
+for prefixes, one backwards for suffixes), sorted when the index is compiled
+(:class:`~kyodaku.screen.index.SegmentOrder`), so the cost per prompt is a
+regular-expression scan and a few bisections. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -24,11 +24,12 @@ import bisect
 import dataclasses
 import re
 import threading
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
 
-from kyodaku.screen.index import DERIVATIONS, KINDS, CompiledIndex, NameEntry
+from kyodaku.screen.index import CompiledIndex, NameEntry
 from kyodaku.screen.matches import Match
 from kyodaku.screen.normalise import PromptViews, cjk_key, latin_key
 from kyodaku.screen.types import Span
@@ -77,9 +78,6 @@ _SHORT_FORM = re.compile(
     rf"(?= ?(?:{_alternatives(KOREAN_HONORIFICS)})(?:{_alternatives(KOREAN_PARTICLES)})?"
     rf"(?!{_HANGUL_RUN}))"
 )
-_ELIGIBLE_KINDS = frozenset(KINDS.index(k) for k in ("name", "alias", "reading"))
-#: Latin forms a short form may be cut from: registered spellings and readings.
-_LATIN_DERIVATIONS = frozenset(DERIVATIONS.index(d) for d in ("", "reversed", "romaji", "hangul"))
 
 
 @lru_cache(maxsize=1)
@@ -94,29 +92,34 @@ def _common_japanese() -> frozenset[str]:
     return frozenset(words)
 
 
+class _SortedKeys(Sequence[str]):
+    """The keys of a :class:`SegmentOrder`, in its order, for ``bisect`` (no copy)."""
+
+    def __init__(self, keys: Sequence[str], key_ids: np.ndarray, backwards: bool) -> None:
+        self._keys = keys
+        self._ids = key_ids
+        self._backwards = backwards
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def, override]
+        key = self._keys[int(self._ids[i])]
+        return key[::-1] if self._backwards else key
+
+
 class _SegmentTable:
     """Character name keys sorted forwards and backwards, for prefix/suffix lookups."""
 
     def __init__(self, index: CompiledIndex, script: str) -> None:
-        forwards: list[tuple[str, int]] = []
         if script == "cjk":
-            keys, offsets, entries = index.cjk_keys, index.cjk_offsets, index.cjk_entries
+            keys, order = index.cjk_keys, index.cjk_segments
         else:
-            keys, offsets, entries = index.latin_keys, index.latin_offsets, index.latin_entries
-        for key_id, key in enumerate(keys):
-            for e in entries[offsets[key_id] : offsets[key_id + 1]].tolist():
-                asset = int(index.entry_asset[e])
-                if index.asset_is_work[asset] or int(index.entry_kind[e]) not in _ELIGIBLE_KINDS:
-                    continue
-                if script == "latin" and int(index.entry_derived[e]) not in _LATIN_DERIVATIONS:
-                    continue
-                forwards.append((key, e))
-        forwards.sort()
-        self.keys = [k for k, _ in forwards]
-        self.entries = np.asarray([e for _, e in forwards], dtype=np.int32)
-        backwards = sorted((k[::-1], e) for k, e in forwards)
-        self.reversed_keys = [k for k, _ in backwards]
-        self.reversed_entries = np.asarray([e for _, e in backwards], dtype=np.int32)
+            keys, order = index.latin_keys, index.latin_segments
+        self.keys = _SortedKeys(keys, order.forward_keys, backwards=False)
+        self.entries = order.forward_entries
+        self.reversed_keys = _SortedKeys(keys, order.backward_keys, backwards=True)
+        self.reversed_entries = order.backward_entries
 
     def owners(self, segment: str, index: CompiledIndex) -> tuple[set[int], int | None]:
         """Characters whose name key starts or ends with ``segment`` (and one entry)."""
