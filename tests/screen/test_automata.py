@@ -106,3 +106,17 @@ def test_a_pause_that_leaves_many_objects_collects_them_once(monkeypatch) -> Non
     assert gc.isenabled() and gc.get_freeze_count() == 0
     assert gone() is None  # the garbage cycle made during the pause was collected
     assert len(kept) == 100
+
+
+def test_the_index_holds_the_word_lists_the_recognisers_ask_for() -> None:
+    from kyodaku.screen import short_forms, transliteration
+    from kyodaku.screen.wordlists import WORD_LISTS, common_words, common_words_of
+
+    index = shared_index()
+    assert ("zh", transliteration.COMMON_WORD_ZIPF) in WORD_LISTS
+    assert ("ja", short_forms.COMMON_WORD_ZIPF) in WORD_LISTS
+    for lang, zipf in WORD_LISTS:
+        held = common_words_of(index, lang, zipf)
+        assert held is index.word_lists[(lang, zipf)] and held == common_words(lang, zipf)
+    assert "大发" in index.word_lists[("zh", transliteration.COMMON_WORD_ZIPF)]
+    assert common_words_of(index, "ja", 9.0) == common_words("ja", 9.0)  # not held: read

@@ -31,6 +31,7 @@ from kyodaku.screen.glossary import chinese_translations
 from kyodaku.screen.lexicon import LexicalClass, form_class, prepare, word_class, words_of
 from kyodaku.screen.normalise import HARD_BREAK, cjk_key, is_cjk, is_katakana, latin_key
 from kyodaku.screen.readings import cjk_readings, latin_readings
+from kyodaku.screen.wordlists import compile_word_lists
 
 #: Bump when the compiled layout or any key function changes: old caches are ignored.
 INDEX_FORMAT = 3
@@ -184,6 +185,7 @@ class CompiledIndex:
     cjk_automaton: KeyAutomaton | None  # over cjk_keys
     latin_segments: SegmentOrder
     cjk_segments: SegmentOrder
+    word_lists: dict[tuple[str, float], frozenset[str]]  # kyodaku.screen.wordlists
     format: int = INDEX_FORMAT
     _asset_pos: dict[str, int] = field(default_factory=dict, repr=False)
 
@@ -328,6 +330,7 @@ def compile_index(registry: Registry) -> CompiledIndex:
         cjk_automaton=build_key_automaton(cjk_keys),
         latin_segments=_segment_order(latin_keys, latin_offsets, latin_entries, latin_short_form),
         cjk_segments=_segment_order(cjk_keys, cjk_offsets, cjk_entries, short_form),
+        word_lists=compile_word_lists(),
     )
 
 

@@ -45,7 +45,9 @@ def registry_digest(registry: Registry) -> str:
 
 
 #: Modules whose code decides what a compiled index contains.
-_COMPILER_MODULES = ("normalise", "readings", "lexicon", "index", "fuzzy", "automata")
+_COMPILER_MODULES = (
+    "normalise", "readings", "lexicon", "index", "fuzzy", "automata", "wordlists",
+)  # fmt: skip
 
 
 @lru_cache(maxsize=1)

@@ -25,7 +25,6 @@ import dataclasses
 import re
 import threading
 from collections.abc import Sequence
-from functools import lru_cache
 
 import numpy as np
 
@@ -33,6 +32,7 @@ from kyodaku.screen.index import CompiledIndex, NameEntry
 from kyodaku.screen.matches import Match
 from kyodaku.screen.normalise import PromptViews, cjk_key, latin_key
 from kyodaku.screen.types import Span
+from kyodaku.screen.wordlists import common_words, common_words_of
 
 #: Honorifics and familiar titles that follow a (short) name.
 JAPANESE_HONORIFICS: tuple[str, ...] = (
@@ -80,16 +80,9 @@ _SHORT_FORM = re.compile(
 )
 
 
-@lru_cache(maxsize=1)
 def _common_japanese() -> frozenset[str]:
     """Very common Japanese words (wordfreq's list needs no tokenizer to read)."""
-    import wordfreq
-
-    last_bucket = round((9.0 - COMMON_WORD_ZIPF) * 100)
-    words: set[str] = set()
-    for bucket in wordfreq.get_frequency_list("ja")[: last_bucket + 1]:
-        words.update(bucket)
-    return frozenset(words)
+    return common_words("ja", COMMON_WORD_ZIPF)
 
 
 class _SortedKeys(Sequence[str]):
@@ -149,6 +142,7 @@ class ShortFormRecogniser:
         self.index = index
         self._tables: dict[str, _SegmentTable] = {}
         self._lock = threading.Lock()
+        self._common = common_words_of(index, "ja", COMMON_WORD_ZIPF)
 
     def _segments(self, script: str) -> _SegmentTable:
         table = self._tables.get(script)
@@ -171,7 +165,7 @@ class ShortFormRecogniser:
         if views.cjk.text:
             for found in _SHORT_FORM.finditer(prompt):
                 surface = found.group()
-                if found.lastgroup != "hangul" and surface in _common_japanese():
+                if found.lastgroup != "hangul" and surface in self._common:
                     continue
                 out.extend(self._short_form(found.span(), surface, cjk_key(surface), "cjk"))
         if "-" in prompt or " " in prompt:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from functools import lru_cache
 
 import ahocorasick_rs
 
@@ -31,6 +30,7 @@ from kyodaku.screen.index import CompiledIndex
 from kyodaku.screen.matches import Match
 from kyodaku.screen.normalise import PromptViews, latin_view
 from kyodaku.screen.types import Span
+from kyodaku.screen.wordlists import common_words, common_words_of
 
 #: Shortest Latin key compared (three letters match too much at random).
 MIN_KEY = 4
@@ -46,15 +46,8 @@ _KANA = re.compile("[\u3041-\u30ff]")
 _COMPARABLE = frozenset(["", "reversed", "romaji", "pinyin", "hangul"])
 
 
-@lru_cache(maxsize=1)
 def _common_chinese() -> frozenset[str]:
-    import wordfreq
-
-    last_bucket = round((9.0 - COMMON_WORD_ZIPF) * 100)
-    words: set[str] = set()
-    for bucket in wordfreq.get_frequency_list("zh")[: last_bucket + 1]:
-        words.update(bucket)
-    return frozenset(words)
+    return common_words("zh", COMMON_WORD_ZIPF)
 
 
 #: Pinyin spellings of sounds that foreign names render otherwise: 洛 "luo"
@@ -71,14 +64,15 @@ def _syllables(run: str) -> list[str]:
     return syllables
 
 
-def _inside_words(run: str, first: int, last: int) -> bool:
+def _inside_words(run: str, first: int, last: int, common: frozenset[str] | None = None) -> bool:
     """Whether characters ``run[first:last]`` belong to common Chinese words.
 
     A name rendered in sound stands apart from the words around it: the
     window must not be, or hold, a common word (大发 "big"), nor make one
     with the character before or after it (大发脾 + 气: 脾气 "temper").
     """
-    common = _common_chinese()
+    if common is None:
+        common = _common_chinese()
     window = run[first:last]
     for size in range(2, len(window) + 1):
         for start in range(len(window) - size + 1):
@@ -90,9 +84,11 @@ def _inside_words(run: str, first: int, last: int) -> bool:
 
 
 def warm_up() -> None:
-    """Load pypinyin's dictionaries and the word list now, not in a user's request."""
+    """Load pypinyin's dictionaries now, not in a user's request.
+
+    The common-word list comes with the compiled index (:mod:`kyodaku.screen.wordlists`).
+    """
     _syllables("库巴")
-    _common_chinese()
 
 
 class TransliterationRecogniser:
@@ -103,6 +99,7 @@ class TransliterationRecogniser:
     def __init__(self, index: CompiledIndex, automaton: ahocorasick_rs.AhoCorasick | None) -> None:
         self.index = index
         self._automaton = automaton
+        self._common = common_words_of(index, "zh", COMMON_WORD_ZIPF)
 
     def matches(self, views: PromptViews, taken: list[Match] | None = None) -> list[Match]:
         prompt = views.prompt
@@ -142,7 +139,7 @@ class TransliterationRecogniser:
                 continue
             span = Span(offset + first, offset + last)
             surface = span.text(prompt)
-            if _inside_words(run, first, last) or any(
+            if _inside_words(run, first, last, self._common) or any(
                 s <= span.start and span.end <= e for s, e in covered
             ):
                 continue
