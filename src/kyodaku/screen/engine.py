@@ -97,7 +97,7 @@ class Screener:
     ) -> None:
         self.registry = registry
         self.index = index
-        self.names = _name_recogniser(index)
+        self.names = NameRecogniser(index)
         self.fuzzy = FuzzyRecogniser(index)
         self.short_forms = ShortFormRecogniser(index)
         self.transliteration = TransliterationRecogniser(index, self.names.latin_automaton)
@@ -188,22 +188,6 @@ class Screener:
             registry_version=self.registry.version,
             discarded=tuple(outcome.discarded),
         )
-
-
-def _name_recogniser(index: CompiledIndex) -> NameRecogniser:
-    """The name recogniser over the automata compiled with the index.
-
-    ``NameRecogniser(index)`` builds its own ahocorasick-rs automata, which
-    takes over a second on a 100,000-character registry at every start; the
-    index carries equivalent automata that load from the disk cache with it
-    (same matches, same order: :mod:`kyodaku.screen.automata`), so they are
-    handed over instead.
-    """
-    recogniser = NameRecogniser.__new__(NameRecogniser)
-    recogniser.index = index
-    recogniser._latin = index.latin_automaton  # type: ignore[assignment]
-    recogniser._cjk = index.cjk_automaton  # type: ignore[assignment]
-    return recogniser
 
 
 class _Descriptions(dict[str, str]):

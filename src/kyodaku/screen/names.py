@@ -2,7 +2,7 @@
 
 Every registered name, alias, title and term, with its readings, is keyed
 in the Latin or the CJK view (:mod:`kyodaku.screen.index`); the prompt's
-views are scanned once each with ahocorasick-rs, overlapping matches
+views are scanned once each (:mod:`kyodaku.screen.automata`), overlapping matches
 included. A Latin match must start and end on a word boundary. Scripts
 without spaces get the nearest thing: a katakana name must not sit inside a
 longer katakana word (キラ in キラキラ), a hiragana reading must not sit
@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import re
 
-import ahocorasick_rs
-
+from kyodaku.screen.automata import KeyAutomaton
 from kyodaku.screen.cjk_boundaries import BoundaryProblem, boundary_problem
 from kyodaku.screen.index import CompiledIndex, NameEntry
 from kyodaku.screen.matches import Match
@@ -41,17 +40,6 @@ MAX_RAW_MATCHES = 200_000
 _WORD_SPLIT = re.compile(r"[^\w]+|_", re.UNICODE)
 
 
-def build_automaton(keys: list[str]) -> ahocorasick_rs.AhoCorasick | None:
-    """One automaton over unique keys; None for an empty registry."""
-    if not keys:
-        return None
-    return ahocorasick_rs.AhoCorasick(
-        keys,
-        matchkind=ahocorasick_rs.MatchKind.Standard,
-        implementation=ahocorasick_rs.Implementation.NoncontiguousNFA,
-    )
-
-
 class NameRecogniser:
     """Registered names (and their readings) wherever they appear in a view."""
 
@@ -59,11 +47,13 @@ class NameRecogniser:
 
     def __init__(self, index: CompiledIndex) -> None:
         self.index = index
-        self._latin = build_automaton(index.latin_keys)
-        self._cjk = build_automaton(index.cjk_keys)
+        # Compiled with the index and loaded from its disk cache with it:
+        # building them at every start took over a second on a large registry.
+        self._latin = index.latin_automaton
+        self._cjk = index.cjk_automaton
 
     @property
-    def latin_automaton(self) -> ahocorasick_rs.AhoCorasick | None:
+    def latin_automaton(self) -> KeyAutomaton | None:
         """The automaton over the index's Latin keys (shared with the transliterator)."""
         return self._latin
 

@@ -24,8 +24,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-import ahocorasick_rs
-
+from kyodaku.screen.automata import KeyAutomaton
 from kyodaku.screen.index import CompiledIndex
 from kyodaku.screen.matches import Match
 from kyodaku.screen.normalise import PromptViews, latin_view
@@ -96,7 +95,7 @@ class TransliterationRecogniser:
 
     name = "transliteration"
 
-    def __init__(self, index: CompiledIndex, automaton: ahocorasick_rs.AhoCorasick | None) -> None:
+    def __init__(self, index: CompiledIndex, automaton: KeyAutomaton | None) -> None:
         self.index = index
         self._automaton = automaton
         self._common = common_words_of(index, "zh", COMMON_WORD_ZIPF)
