@@ -114,3 +114,20 @@ def test_misspellings_are_found() -> None:
 def test_plain_dictionary_words_are_not_misspelt_names() -> None:
     fuzzy = FuzzyRecogniser(shared_index())
     assert fuzzy.matches(views_of("a tempest and a temple and a velvet robe")) == []
+
+
+def test_a_four_letter_name_is_found_with_two_letters_swapped() -> None:
+    from kyodaku.registry.model import Registry, RightsHolder, make_character, make_work
+    from kyodaku.screen.engine import Screener
+    from kyodaku.screen.index_cache import IndexCache
+
+    registry = Registry(
+        rights_holders=(RightsHolder("rh-x", "X"),),
+        works=(make_work("w-x", "rh-x", {"en": ["Cloudtop Tales"]}, []),),
+        characters=(make_character("c-vexa", "w-x", {"en": ["Vexa"]}, (), "A pink puffball."),),
+        version=1,
+    )
+    screener = Screener(registry, IndexCache(disk=False).get(registry))
+    assert "c-vexa" in screener.screen("Veax napping on a cloud").asset_ids
+    # A short name tolerates a swap only, not any other edit.
+    assert "c-vexa" not in screener.screen("Vexo napping on a cloud").asset_ids

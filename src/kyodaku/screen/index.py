@@ -26,7 +26,7 @@ import numpy as np
 
 from kyodaku.registry.model import Registry, Work
 from kyodaku.screen.automata import KeyAutomaton, build_key_automaton
-from kyodaku.screen.fuzzy import FuzzyTable
+from kyodaku.screen.fuzzy import MIN_KEY, FuzzyTable
 from kyodaku.screen.glossary import chinese_translations
 from kyodaku.screen.lexicon import LexicalClass, form_class, prepare, word_class, words_of
 from kyodaku.screen.normalise import HARD_BREAK, cjk_key, is_cjk, is_katakana, latin_key
@@ -47,8 +47,9 @@ Script = Literal["latin", "cjk"]
 MIN_LATIN_KEY = 1
 #: Shortest CJK key worth matching: one kanji or kana alone is mostly noise.
 MIN_CJK_KEY = 2
-#: Shortest key the fuzzy recogniser looks at.
-MIN_FUZZY_KEY = 5
+#: Shortest key the fuzzy recogniser looks at (it allows such short keys only
+#: a swap of two adjacent letters: "Kriby").
+MIN_FUZZY_KEY = MIN_KEY
 #: Entries a short form (the start or end of a name, before an honorific) may
 #: be cut from: character names, aliases and readings; in the Latin view only
 #: registered spellings and their readings (see :mod:`kyodaku.screen.short_forms`).
