@@ -25,6 +25,7 @@ collision only adds a candidate that the rapidfuzz check then rejects.
 
 from __future__ import annotations
 
+import bisect
 import re
 import zlib
 from collections.abc import Sequence
@@ -192,20 +193,31 @@ def near_keys(
     not a misspelt name, and disambiguation would reject the match anyway.
     """
     chosen: list[tuple[int, int]] = []
-    for start, end, _count in windows(view) if spans is None else spans:
+    single_word: list[bool] = []
+    for start, end, count in windows(view) if spans is None else spans:
         if (start, end) in skip:
             continue
         if prompt and _plain_words(view.span(start, end).text(prompt)):
             continue
         chosen.append((start, end))
+        single_word.append(count == 1)
     # Every window is looked up as keyed and, where its key merged a typed
     # double, with that letter written twice; owner[i] is the window of texts[i].
+    # Only one-word windows get the second spelling: a slip inside a name
+    # of several words is rare, and doubles are everywhere in English
+    # ("all", "see"), so trying them in every window doubled the lookups.
+    doubled = _undoubled(view, 0, len(view.text), prompt) if prompt else []
     texts: list[str] = []
     owner: list[tuple[int, bool]] = []  # (window, whether this is its key as typed)
     for i, (start, end) in enumerate(chosen):
-        for n, text in enumerate(_spellings(view, start, end, prompt)):
-            texts.append(text)
-            owner.append((i, n == 0))
+        text = view.text[start:end]
+        texts.append(text)
+        owner.append((i, True))
+        if not single_word[i] or not doubled:
+            continue
+        for k in doubled[bisect.bisect_left(doubled, start) : bisect.bisect_left(doubled, end)]:
+            texts.append(text[: k - start] + text[k - start] + text[k - start :])
+            owner.append((i, False))
     # (window, key id) -> (found on the key as typed, fewest edits, longer length)
     best: dict[tuple[int, int], tuple[bool, int, int]] = {}
     for (i, as_keyed), text, candidates in zip(
@@ -230,16 +242,6 @@ def near_keys(
         similarity = 1.0 - distance / length
         hits.append(FuzzyHit(key_id, start, end, distance, similarity, not as_keyed))
     return hits
-
-
-def _spellings(view: View, start: int, end: int, prompt: str) -> list[str]:
-    """The window's key, plus the key with each merged typed double written twice."""
-    text = view.text[start:end]
-    out = [text]
-    if prompt:
-        for k in _undoubled(view, start, end, prompt):
-            out.append(text[: k - start] + text[k - start] + text[k - start :])
-    return out
 
 
 def _undoubled(view: View, start: int, end: int, prompt: str) -> list[int]:
