@@ -11,6 +11,7 @@ from kyodaku.screen.disambiguation import (
     Scored,
     _corroborate,
     cues_for,
+    disambiguate,
     resolve_overlaps,
     sentence_start,
 )
@@ -146,12 +147,17 @@ def test_an_apposition_the_description_does_not_say_makes_someone_else() -> None
     prompt = "Marco the lioness from an old documentary"
     matches = NameRecogniser(shared_index()).matches(views_of(prompt))
     match = next(m for m in matches if m.asset_id == "c-marco")
-    assert cues_for(match, PromptFacts.of(prompt), set(), description).apposition
+    assert cues_for(match, PromptFacts.of(prompt), set(), description).someone_else
     kept = "Marco the lighthouse keeper waving at ships"
     match = next(
         m for m in NameRecogniser(shared_index()).matches(views_of(kept)) if m.asset_id == "c-marco"
     )
-    assert not cues_for(match, PromptFacts.of(kept), set(), description).apposition
+    assert not cues_for(match, PromptFacts.of(kept), set(), description).someone_else
+    pet = "Marco, our Siberian husky, howling at the moon"
+    match = next(
+        m for m in NameRecogniser(shared_index()).matches(views_of(pet)) if m.asset_id == "c-marco"
+    )
+    assert cues_for(match, PromptFacts.of(pet), set(), description).someone_else
 
 
 @pytest.mark.parametrize(
@@ -206,3 +212,72 @@ def test_a_bare_word_that_acts_reads_as_a_name() -> None:
     assert not cues("Tempest clouds over the sea", "c-tempest").acting_subject
     assert not cues("A tempest raging over the sea", "c-tempest").acting_subject
     assert refs("Tempest clouds gathering over the sea") == set()
+
+
+@pytest.mark.parametrize(
+    ("prompt", "asset", "flag"),
+    [
+        ("Kagemaru O'Brien hosting a late-night show", "c-kagemaru", "name_after"),
+        ("Namie Kagemaru singing on stage", "c-kagemaru", "given_name_before"),
+        ("Hyun-jin Kagemaru pitching in a stadium", "c-kagemaru", "given_name_before"),
+        ("a Lockheed C-130 Kagemaru landing at dawn", "c-kagemaru", "given_name_before"),
+        ("Kagemaru wrestling a lion, ancient Greek pottery style", "c-kagemaru", "other_source"),
+        ("Kagemaru from the Arabian Nights rubbing a lamp", "c-kagemaru", "other_source"),
+        ("花木影丸，北朝民歌《影丸诗》插画", "c-kagemaru", "other_source"),
+        ("vineyards around Zubaru in La Rioja", "c-zubaru", "locative"),
+        ("Tempest smashing through a garage", "c-tempest", "acting_subject"),
+    ],
+)
+def test_someone_else_and_old_sources(prompt: str, asset: str, flag: str) -> None:
+    assert getattr(cues(prompt, asset), flag)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "asset", "flag"),
+    [
+        ("Kagemaru Black landing on a roof", "c-kagemaru", "name_after"),  # a word: a variant
+        ("Rinoka Heichō inspecting the deck", "c-rinoka", "name_after"),  # an honorific
+        ("Zubaru, Kagemaru and Marco at the fair", "c-zubaru", "apposition"),  # a list
+        ("ad for our shop: Zubaru riding a skateboard", "c-zubaru", "category_before"),
+    ],
+)
+def test_not_someone_else(prompt: str, asset: str, flag: str) -> None:
+    assert not getattr(cues(prompt, asset), flag)
+
+
+def test_a_category_the_description_gives_is_no_other_thing() -> None:
+    prompt = "the ninja cat Kagemaru gliding over rooftops"
+    match = next(
+        m
+        for m in NameRecogniser(shared_index()).matches(views_of(prompt))
+        if m.asset_id == "c-kagemaru"
+    )
+    description = "A masked ninja cat who carries a paper lantern."
+    assert not cues_for(match, PromptFacts.of(prompt), set(), description).category_before
+    assert cues_for(match, PromptFacts.of(prompt), set(), "A small green fox.").category_before
+
+
+def test_an_acronym_is_no_sign_of_capitalised_names() -> None:
+    assert not PromptFacts.of("zubaru and marco napping while the TV plays").cased
+    assert PromptFacts.of("zubaru and Marco napping").cased
+
+
+def test_evidence_on_the_same_words_is_no_corroboration() -> None:
+    # Another recogniser's evidence on the very words of the match repeats it;
+    # only evidence elsewhere in the prompt corroborates.
+    prompt = "a tempest rising in smoke from a bottle"
+    match = next(
+        m
+        for m in NameRecogniser(shared_index()).matches(views_of(prompt))
+        if m.asset_id == "c-tempest"
+    )
+    from kyodaku.screen.types import Evidence
+
+    same = Evidence("c-tempest", "description", "feature", match.span, "tempest", 0.3)
+    elsewhere = Evidence("c-tempest", "description", "feature", Span(20, 25), "smoke", 0.3)
+    outcome = disambiguate(prompt, [match], [same], work_of={}, kind_of={})
+    alone = next(e for e in outcome.discarded if e.recogniser == "names").score
+    outcome = disambiguate(prompt, [match], [elsewhere], work_of={}, kind_of={})
+    helped = [e.score for r in outcome.references for e in r.evidence if e.recogniser == "names"]
+    helped += [e.score for e in outcome.discarded if e.recogniser == "names"]
+    assert max(helped) > alone

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -86,7 +87,8 @@ _HONORIFICS = _vocabulary(
 #: Generic nouns that, right before a name, make it the name *of* that thing.
 _CATEGORY_NOUNS = _vocabulary(
     """
-    letter number word planet moon star comet ship battleship boat yacht car brand company
+    letter number word planet moon star comet constellation galaxy asteroid nebula ship
+    battleship boat yacht car aircraft plane jet brand company
     band song album film movie book novel restaurant hotel cafe shop store bar city town
     village river lake mountain mount island street station province prefecture county
     district region state country hurricane typhoon storm font singer actor actress player
@@ -129,7 +131,8 @@ _LOCATIVE = _vocabulary("in near around outside across throughout")
 #: no English word ("Young Link" is no person).
 _GIVEN_NAME_RANK = 300
 _PLACE_OF = re.compile(
-    r"\b(?:city|town|village|island|province|prefecture|county|state|port|region|district)"
+    r"\b(?:city|town|village|island|islands|province|prefecture|county|state|port|region|"
+    r"district|coast|shore|shores|streets|outskirts|suburbs|capital|bay|gulf|harbor|harbour)"
     r"\s+of\s*$",
     re.IGNORECASE,
 )
@@ -167,7 +170,7 @@ _SENTENCE_END = frozenset(".!?:;。！？…\n")
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _STEM_SUFFIXES = ("ing", "ed", "es", "s")
 #: Small words a title-cased name may leave in lower case ("the Joker", "Attack on Titan").
-_FUNCTION_WORDS = _vocabulary("the a an of on in no and to de d la le du von van")
+_FUNCTION_WORDS = _vocabulary("the a an of on in no and to de d la le du von van x vs")
 _STOPWORDS = _vocabulary(
     """
     a an the and or of in on at to for with by from into onto over under his her its their
@@ -205,7 +208,10 @@ class PromptFacts:
     @classmethod
     def of(cls, prompt: str) -> PromptFacts:
         words = [Word(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(prompt)]
-        cased = any(w.text[:1].isupper() and not sentence_start(prompt, w.start) for w in words)
+        cased = any(
+            w.text[:1].isupper() and not w.text.isupper() and not sentence_start(prompt, w.start)
+            for w in words
+        )  # an acronym ("TV") says nothing of how the author writes names
         stems = frozenset(stem(w.text) for w in words if w.text.lower() not in _STOPWORDS)
         return cls(prompt, words, cased, stems)
 
@@ -263,6 +269,8 @@ class Cues:
     brand_after: bool = False
     surface_is_word: bool = False
     given_name_before: bool = False
+    name_after: bool = False
+    someone_else: bool = False
     place_after: bool = False
     locative: bool = False
     acting_subject: bool = False
@@ -303,15 +311,25 @@ def cues_for(
             cues.honorific_before = True
         if lower_prev in _NAMED:
             cues.named = True
-        if lower_prev in _CATEGORY_NOUNS and prev.text.islower():
-            cues.category_before = True
+        if (
+            lower_prev in _CATEGORY_NOUNS
+            and prev.text.islower()
+            and prompt[prev.end : span.start] == " "
+            and stem(lower_prev) not in description_stems(description)
+        ):
+            cues.category_before = True  # "the planet Mercury"; not "the robot cat Doraemon"
         earlier = facts.word_before(prev.start)
         if lower_prev in _DETERMINERS or (
             earlier is not None and earlier.text.lower() in _DETERMINERS
         ):
             cues.determiner_before = True
-        if _is_given_name(prev.text):
-            cues.given_name_before = True
+        token_before = prompt[: span.start].rstrip(" ").rsplit(maxsplit=1)[-1:] or [""]
+        if _is_given_name(prev.text) or (
+            prev.start not in match_starts
+            and prompt[prev.end : span.start] == " "
+            and (_unknown_name_word(token_before[0].split("-")[0]) or _model_number(prev.text))
+        ):
+            cues.given_name_before = True  # "Jack Kirby", "Namie Amuro", "C-130 Hercules"
         if (
             match.entry.kind in ("name", "alias")
             and lower_prev in _LOCATIVE
@@ -331,6 +349,8 @@ def cues_for(
         and not nxt.text.isupper()
     ):
         cues.capitalised_after = True
+        if _unknown_name_word(nxt.text):
+            cues.name_after = True  # "Conan O'Brien", "Moana Surfrider"
     if (
         nxt is not None
         and prompt[span.end : nxt.start] == " "
@@ -347,12 +367,22 @@ def cues_for(
         cues.place_after = True
     if cues.at_start and cues.capitalised and _acts(prompt, span.end, surface):
         cues.acting_subject = True
-    personal = match.entry.kind in ("name", "alias")
-    if personal and (_APPOSITION.match(after) or _foreign_apposition(after, description, match)):
-        cues.apposition = True  # "Luna, our gray tabby": somebody else; a term is a thing
+    listed = _COMMA_PHRASE.match(after)
+    if listed and any(span.end < m < span.end + listed.end(1) for m in match_starts):
+        pass  # "Hello Kitty, My Melody and Kuromi": a list of names, no apposition
+    elif match.entry.kind in ("name", "alias"):  # a term is a thing: its apposition says what
+        called = _apposition(after, description, match)
+        if called == "other":
+            cues.someone_else = True  # "Loki, our Siberian husky"
+        elif called is None and _APPOSITION.match(after):
+            cues.apposition = True
     if len(after) >= 2 and after[0] == "-" and after[1].islower() and not short_form:
         cues.compound = True
-    if attributed_elsewhere(after):
+    if (
+        attributed_elsewhere(after)
+        or _ANTIQUE_CONTEXT.search(_sentence_around(prompt, span.start, span.end))
+        or (match.entry.kind in ("name", "alias") and _titled_elsewhere(prompt, match))
+    ):
         cues.other_source = True
     before = prompt[max(0, span.start - 12) : span.start]
     if _CJK_SOURCE_SUFFIX.search(before) or _CJK_TITLE_BEFORE.search(before):
@@ -377,6 +407,51 @@ def attributed_elsewhere(after: str) -> bool:
     return bool(_FROM_SOURCE.match(after) or _OLD_EDITION.match(after))
 
 
+#: Antiquity and the classic public-domain story collections: a name in the
+#: same sentence is that figure ("Hercules wrestling the Nemean lion, ancient
+#: Greek red-figure pottery style").
+_ANTIQUE_CONTEXT = re.compile(
+    r"\b(?:ancient|classical)\s+(?:Greek|Greece|Roman|Rome|Egyptian|Egypt|Norse|Persian|"
+    r"Chinese|China|Mesopotamian|Babylonian)\b|"
+    r"\b(?:Greek|Roman|Norse|Egyptian|Celtic|Hindu|Japanese|Chinese)\s+"
+    r"(?:myth|myths|mythology|legend|legends|folklore|epic|gods?)\b|"
+    r"\b(?:Arabian Nights|Thousand and One Nights|One Thousand and One Nights|Iliad|Odyssey|"
+    r"Metamorphoses|Edda|Kojiki|Nihon Shoki)\b"
+)
+
+
+def _sentence_around(prompt: str, start: int, end: int) -> str:
+    """The sentence holding ``prompt[start:end]`` (initials' full stops do not end it)."""
+    left = max(
+        (i for i in range(start) if prompt[i] in "!?。！？\n" or _full_stop(prompt, i)),
+        default=-1,
+    )
+    right = next(
+        (i for i in range(end, len(prompt)) if prompt[i] in "!?。！？\n" or _full_stop(prompt, i)),
+        len(prompt),
+    )
+    return prompt[left + 1 : right]
+
+
+def _full_stop(prompt: str, i: int) -> bool:
+    return prompt[i] == "." and not (
+        i >= 1 and prompt[i - 1].isupper() and (i < 2 or not prompt[i - 2].isalpha())
+    )
+
+
+_CJK_TITLE = re.compile(r"[《『〈「]([^》』〉」]{1,30})[》』〉」]")
+
+
+def _titled_elsewhere(prompt: str, match: Match) -> bool:
+    """The name inside another work's title in the prompt: 花木兰 … 《木兰诗》."""
+    surface = match.surface
+    return any(
+        surface in title or (len(surface) > 2 and surface[-2:] in title)
+        for title in _CJK_TITLE.findall(prompt)
+        if title != surface and title not in match.entry.source
+    )
+
+
 def _is_given_name(word: str) -> bool:
     """A capitalised given name (not an honorific), common or no English word."""
     if not word[:1].isupper() or word.lower() in _HONORIFICS:
@@ -387,10 +462,7 @@ def _is_given_name(word: str) -> bool:
     return rank <= _GIVEN_NAME_RANK or not is_word(word)
 
 
-_ACTION = re.compile(
-    r"^ ([a-z]{2,}ing) (?:a|an|the|his|her|their|its|our|my|your|at|on|in|with|to|through|"
-    r"over|into|across|behind)\b"
-)
+_ACTION = re.compile(r"^ [a-z]{2,}ing(?: [a-z]|[,.;:!?]|$)")
 
 
 def _acts(prompt: str, end: int, surface: str) -> bool:
@@ -412,52 +484,96 @@ def _adjective_or_singular(word: str) -> bool:
 
     lemmas = getAllLemmas(word)
     nouns = lemmas.get("NOUN", ())
+    if not lemmas:  # a dictionary word lemminflect does not know ("hulk")
+        return not word.endswith("s")
     if not nouns:
         return "ADJ" in lemmas
     return word in nouns and not word.endswith("s")
 
 
+#: Japanese honorifics and ranks as romanised after a name ("Rivai Heichō").
+_ROMANISED_HONORIFICS = _vocabulary(
+    """
+    san sama kun chan chin tan dono senpai sempai sensei kohai hakase shisho shishou
+    heicho heichou taicho taichou buchou bucho kakka ue nee nii neesan niisan oneesan
+    oniisan jii baa shi hime ou oji
+    """
+)
+
+
+def _unknown_name_word(word: str) -> bool:
+    """A capitalised word that is no English word, acronym or honorific: part of a name."""
+    folded = "".join(
+        c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c)
+    )
+    return (
+        word[:1].isupper()
+        and not word.isupper()
+        and folded not in _HONORIFICS
+        and folded not in _ROMANISED_HONORIFICS
+        and folded not in _DETERMINERS
+        and not is_word(word.replace("’", "'").split("'")[-1] or word)
+    )
+
+
+def _model_number(word: str) -> bool:
+    """A model designation ("130" of "C-130", "A320"): a product's name goes on."""
+    return any(c.isdigit() for c in word) and len(word) >= 2
+
+
+_ANOTHER_PLACE = re.compile(r"^ (?:in|near|on|of),? [A-Z]")
+
+
 def _clause_ends(prompt: str, pos: int) -> bool:
+    """The clause ends at ``pos``, or goes on with a wider place ("around Haro in La Rioja")."""
+    if _ANOTHER_PLACE.match(prompt[pos:]):
+        return True
     rest = prompt[pos:].lstrip(" \t\"'”’)」")
     return not rest or rest[0] in ",;.!?:\n。、！？"
 
 
 _THE_PHRASE = re.compile(r"^\s+the\s+((?:[a-z][\w'’-]*\s*){1,3})")
+_COMMA_PHRASE = re.compile(
+    r"^\s*,\s*(?:a|an|the|our|my|his|her|their|this|that|one)\s+((?:[\w'’-]+[ \t]*){1,4})",
+    re.IGNORECASE,
+)
 
 
-def _foreign_apposition(after: str, description: str, match: Match) -> bool:
-    """ "Elsa the lioness from …": "the" + a noun that the description does not say.
+def _apposition(after: str, description: str, match: Match) -> str | None:
+    """What an apposition calls the name: "other", "same", or None when unclear.
 
-    The apposition's head is its last word before a function word, a verb in
-    -ing/-ed, a capitalised word or punctuation; it must be a noun, and
-    neither a word of the description nor of the registered name.
+    "Elsa the lioness from …", "Loki, our Siberian husky, …": the head noun
+    of the apposition (its last word before a function word, a verb in
+    -ing/-ed or punctuation) is no word of the registered description nor
+    of the name, so the name belongs to someone else ("other"); "Pikachu,
+    the electric mouse" says what the description says ("same").
     """
     if not description or match.entry.asset_kind != "character":
-        return False
-    found = _THE_PHRASE.match(after)
+        return None
+    found = _THE_PHRASE.match(after) or _COMMA_PHRASE.match(after)
     if not found:
-        return False
+        return None
     head = ""
     for word in found.group(1).split():
-        if word in _STOPWORDS or word.endswith(("ing", "ed")):
+        lower = word.lower()
+        if lower in _STOPWORDS or lower.endswith(("ing", "ed")):
             break
-        head = word
+        head = lower
     else:
         rest = after[found.end() :].lstrip()
-        if rest[:1].isupper():
-            return False  # "the legendary Super Saiyan": a title goes on
+        if found.re is _THE_PHRASE and rest[:1].isupper():
+            return None  # "the legendary Super Saiyan": a title goes on
     if not head or not _is_noun(head):
-        return False
+        return None
     name_stems = {stem(w) for w in _WORD_RE.findall(match.entry.source)}
-    return stem(head) not in description_stems(description) | name_stems
+    return "same" if stem(head) in description_stems(description) | name_stems else "other"
 
 
 @lru_cache(maxsize=4096)
 def _is_noun(word: str) -> bool:
     from lemminflect import getAllLemmas
 
-    lemmas = getAllLemmas(word)
-    return "NOUN" in lemmas and "ADJ" not in lemmas
+    return "NOUN" in getAllLemmas(word)
 
 
 def _plain_word(word: str) -> bool:
@@ -530,12 +646,10 @@ def adjusted_score(match: Match, cues: Cues) -> tuple[float, list[str]]:
         score -= cost
         reasons.append("written in lower case like an ordinary word")
     for flag, why in (
-        (cues.capitalised_after, "followed by another capitalised name"),
-        (cues.given_name_before, "after a given name, as someone's surname"),
+        (cues.capitalised_after and not cues.name_after, "followed by another capitalised name"),
         (cues.honorific_before, "after an honorific"),
         (cues.apposition, "described as someone or something else"),
         (cues.named and doubtful, "given as a name to someone else"),
-        (cues.category_before, "names a thing or place"),
         (cues.compound, "part of a compound word"),
     ):
         if flag:
@@ -550,9 +664,21 @@ def adjusted_score(match: Match, cues: Cues) -> tuple[float, list[str]]:
     if cues.brand_after:
         score -= 0.5
         reasons.append("names a product brand")
+    if cues.category_before:
+        score -= 0.5
+        reasons.append("names a thing or place")
     if cues.place_after or cues.locative:
         score -= 0.5
         reasons.append("names a place or period")
+    if cues.someone_else:
+        score -= 0.5
+        reasons.append("described as someone or something else")
+    if cues.given_name_before:
+        score -= 0.5
+        reasons.append("after another name, as part of someone else's name")
+    elif cues.name_after:
+        score -= 0.5
+        reasons.append("followed by another name, as part of someone else's name")
     return score, reasons
 
 
@@ -627,9 +753,9 @@ def disambiguate(
     # Two rounds: names that pass on their own corroborate the others, then
     # names that passed thanks to corroboration may corroborate in turn.
     scores = [s.score for s in scored]
-    other_best: dict[str, float] = {}
+    other_best: dict[str, list[tuple[Span | None, float]]] = {}
     for e in others:
-        other_best[e.asset_id] = max(other_best.get(e.asset_id, 0.0), e.score)
+        other_best.setdefault(e.asset_id, []).append((e.span, e.score))
     final: list[tuple[float, list[str]]] = []
     for _round in range(2):
         solid = _solid_by_work(scored, scores, others, work_of, threshold)
@@ -729,7 +855,7 @@ def _form_key(match: Match) -> str:
 def _corroborate(
     s: Scored,
     solid: dict[str, list[_Solid]],
-    other_best: dict[str, float],
+    other_best: dict[str, list[tuple[Span | None, float]]],
     description: dict[str, str],
     facts: PromptFacts,
     character_works: set[str],
@@ -757,8 +883,15 @@ def _corroborate(
     if features:
         bonus += min(MAX_FEATURE_BONUS, FEATURE_BONUS * len(features))
         why.append("described features: " + ", ".join(sorted(features)[:4]))
-    if m.asset_id in other_best:
-        bonus += 0.5 * other_best[m.asset_id]
+    # Another recogniser's evidence on the same words ("genie" read as a
+    # name and as the description's "genie") is the same evidence again.
+    independent = [
+        score
+        for span, score in other_best.get(m.asset_id, ())
+        if span is None or not _overlap(span, m.span)
+    ]
+    if independent:
+        bonus += 0.5 * max(independent)
         why.append("another recogniser found it too")
     if s.cues.capitalised and character_works - {m.entry.work_id}:
         bonus += CROSSOVER_BONUS
