@@ -281,3 +281,9 @@ def test_evidence_on_the_same_words_is_no_corroboration() -> None:
     helped = [e.score for r in outcome.references for e in r.evidence if e.recogniser == "names"]
     helped += [e.score for e in outcome.discarded if e.recogniser == "names"]
     assert max(helped) > alone
+
+
+def test_a_style_suffix_is_no_compound_word() -> None:
+    assert cues("a Zubaru-shaped cookie", "c-zubaru").compound
+    assert not cues("a Zubaru-style boss fight", "c-zubaru").compound
+    assert not cues("a Zubaru-inspired level", "c-zubaru").compound

@@ -86,3 +86,31 @@ def test_latin_mode() -> None:
     assert latin_mode(entry, "Zub4ru") == "obfuscated"
     assert latin_mode(entry, "Zoobaru") == "phonetic"
     assert latin_mode(entry, "즈바루") == "transliteration"
+
+
+def test_a_clipped_katakana_title_is_coined_and_an_everyday_one_ordinary() -> None:
+    from kyodaku.registry.model import Registry, RightsHolder, make_work
+    from kyodaku.screen.index_cache import IndexCache
+
+    registry = Registry(
+        rights_holders=(RightsHolder("rh-x", "X"),),
+        works=(
+            make_work(
+                "w-quest",
+                "rh-x",
+                {"en": ["Dragon Quest"], "ja": ["ドラゴンクエスト", "ドラクエ"]},
+                [],
+            ),
+            make_work("w-evan", "rh-x", {"en": ["Evangelion"], "ja": ["エヴァンゲリオン"]}, []),
+        ),
+        version=1,
+    )
+    index = IndexCache(disk=False).get(registry)
+    lexical = {
+        index.entry(i).form: index.entry(i).lexical
+        for i in range(len(index.entry_lexical))
+        if index.entry(i).derived == ""
+    }
+    assert lexical["ドラゴンクエスト"] == "ordinary"  # "Dragon Quest" in katakana: everyday words
+    assert lexical["ドラクエ"] == "coined"  # clipped
+    assert lexical["エヴァンゲリオン"] == "coined"  # "evangelion" is nobody's everyday word

@@ -190,3 +190,16 @@ def test_a_loose_voicing_mark_is_dropped_from_the_cjk_key() -> None:
     key = cjk_key("う.\u309b")
     assert key == "う"
     assert cjk_key(key) == key
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("5eph1r0th", "sepirot"), ("1r0n", "iron")],
+)
+def test_leet_words_that_start_with_a_digit(typed: str, expected: str) -> None:
+    assert views_of(typed).latin.text.startswith(latin_key(expected)[:4])
+
+
+@pytest.mark.parametrize("text", ["3rd", "5am", "90s", "4k", "1080p"])
+def test_numbers_with_units_are_not_leet(text: str) -> None:
+    assert views_of(text).latin.text[0].isdigit()

@@ -376,8 +376,14 @@ def cues_for(
             cues.someone_else = True  # "Loki, our Siberian husky"
         elif called is None and _APPOSITION.match(after):
             cues.apposition = True
-    if len(after) >= 2 and after[0] == "-" and after[1].islower() and not short_form:
-        cues.compound = True
+    if (
+        len(after) >= 2
+        and after[0] == "-"
+        and after[1].islower()
+        and not short_form
+        and not _STYLE_SUFFIX.match(after)
+    ):
+        cues.compound = True  # "L-shaped"; but "Mega Man-style" asks for that work's look
     if (
         attributed_elsewhere(after)
         or _ANTIQUE_CONTEXT.search(_sentence_around(prompt, span.start, span.end))
@@ -521,6 +527,7 @@ def _model_number(word: str) -> bool:
     return any(c.isdigit() for c in word) and len(word) >= 2
 
 
+_STYLE_SUFFIX = re.compile(r"^-(?:style|styled|inspired|like|esque|themed|flavored|flavoured)\b")
 _ANOTHER_PLACE = re.compile(r"^ (?:in|near|on|of),? [A-Z]")
 
 

@@ -267,18 +267,18 @@ def compile_index(registry: Registry) -> CompiledIndex:
     prepare(word for text in _registered_latin_texts(registry) for word in words_of(text))
     drafts: list[_Draft] = []
     for work in registry.works:
-        ordinary_title = _has_ordinary_latin_title(work)
+        ordinary_title = _ordinary_title_letters(work)
         for lang, titles in work.titles.items():
             for title in titles:
                 drafts.extend(_forms(position[work.id], "title", title, lang, ordinary_title))
         for term in work.terms:
-            drafts.extend(_forms(position[work.id], "term", term, "", False))
+            drafts.extend(_forms(position[work.id], "term", term, "", 0))
     for character in registry.characters:
         for lang, names in character.names.items():
             for name in names:
-                drafts.extend(_forms(position[character.id], "name", name, lang, False))
+                drafts.extend(_forms(position[character.id], "name", name, lang, 0))
         for alias in character.aliases:
-            drafts.extend(_forms(position[character.id], "alias", alias, "", False))
+            drafts.extend(_forms(position[character.id], "alias", alias, "", 0))
     drafts.extend(_translations(registry, position))
     drafts = _classify(drafts)
     drafts = _dedupe(drafts)
@@ -368,17 +368,39 @@ def _registered_latin_texts(registry: Registry) -> Iterable[str]:
         yield from character.aliases
 
 
-def _has_ordinary_latin_title(work: Work) -> bool:
-    """Every Latin title is a phrase of ordinary words ("One Piece", "Dragon Ball").
+def _ordinary_title_letters(work: Work) -> int:
+    """Letters of the shortest Latin title when every one is a phrase of ordinary words.
 
-    The katakana transliterations of such a title are ordinary loanwords in
-    Japanese too (ワンピース is also a dress), so they need corroboration.
+    ("One Piece", "Dragon Ball"; 0 otherwise.) The katakana transliterations
+    of such a title are ordinary loanwords in Japanese too (ワンピース is also
+    a dress), so they need corroboration; a clipped form (ドラクエ for
+    ドラゴンクエスト, "Dragon Quest") is a coined name (:func:`_forms`).
     """
     latin = [t for t in work.all_titles if not any(is_cjk(c) for c in t)]
-    return bool(latin) and all(form_class(t) == "ordinary" for t in latin)
+    if not latin or any(form_class(t) != "ordinary" or not _everyday(t) for t in latin):
+        return 0
+    return min(sum(c.isalpha() for c in t) for t in latin)
 
 
-def _forms(asset: int, kind: str, form: str, lang: str, ordinary_title: bool) -> list[_Draft]:
+#: Zipf frequency from which an English word is everyday vocabulary, whose
+#: katakana form Japanese uses too ("piece" 4.6; "evangelion" is in the
+#: dictionary but nobody's everyday word).
+EVERYDAY_ZIPF = 3.5
+
+
+def _everyday(title: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    words = [w for w in words_of(title) if len(w) > 1]
+    return all(zipf_frequency(w.lower(), "en") >= EVERYDAY_ZIPF for w in words)
+
+
+#: A katakana title this long, relative to the letters of an ordinary Latin
+#: title, transliterates it; a shorter one is a clipped, coined form.
+TRANSLITERATION_RATIO = 0.5
+
+
+def _forms(asset: int, kind: str, form: str, lang: str, ordinary_title: int) -> list[_Draft]:
     """The registered form and everything derived from it."""
     kind_i = KINDS.index(kind)
     text = form.strip()
@@ -387,7 +409,12 @@ def _forms(asset: int, kind: str, form: str, lang: str, ordinary_title: bool) ->
     out: list[_Draft] = []
     if any(is_cjk(c) for c in text):
         lexical = "coined"
-        if kind == "title" and ordinary_title and all(is_katakana(c) or c in "ー・" for c in text):
+        if (
+            kind == "title"
+            and ordinary_title
+            and all(is_katakana(c) or c in "ー・" for c in text)
+            and len(text) >= TRANSLITERATION_RATIO * ordinary_title
+        ):
             lexical = "ordinary"
         key = cjk_key(text)
         if len(key) >= MIN_CJK_KEY:

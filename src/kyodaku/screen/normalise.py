@@ -396,12 +396,25 @@ def _split_particles(token: _Token) -> list[_Token]:
 
 
 def _deleet(units: list[Unit]) -> list[Unit]:
-    """Leet digits and symbols to letters, in words that start with a letter."""
+    """Leet digits and symbols to letters, in words that start with a letter.
+
+    A word that starts with a digit is read too when digits and letters
+    alternate in it ("5eph1r0th", "1r0n"); "3rd", "5am", "90s" and "4k"
+    (digits, then letters) stay as they are.
+    """
     first = units[0][0]
-    has_letter = any(u[0].isalpha() for u in units)
-    if not has_letter or not (first.isalpha() or first in _LEET_SYMBOLS):
+    letters = sum(1 for u in units if u[0].isalpha())
+    if not letters:
         return units
+    if not (first.isalpha() or first in _LEET_SYMBOLS):
+        text = "".join(u[0] for u in units)
+        if letters < 2 or not _INTERLEAVED.search(text):
+            return units
     return [(_LEET.get(ch, ch), s, e) for ch, s, e in units]
+
+
+#: A letter followed later by a digit: leet, not a number with a unit.
+_INTERLEAVED = re.compile(r"[^\W\d_].*\d")
 
 
 def _letters(token: _Token) -> list[Unit]:
