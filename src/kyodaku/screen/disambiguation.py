@@ -200,10 +200,13 @@ class PromptFacts:
     stems: frozenset[str]
     word_starts: list[int] = field(default_factory=list)
     word_ends: list[int] = field(default_factory=list)
+    #: Titles in 《》『』〈〉「」 brackets (other works a CJK prompt cites).
+    cjk_titles: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.word_starts = [w.start for w in self.words]
         self.word_ends = [w.end for w in self.words]
+        self.cjk_titles = _CJK_TITLE.findall(self.prompt)
 
     @classmethod
     def of(cls, prompt: str) -> PromptFacts:
@@ -387,7 +390,7 @@ def cues_for(
     if (
         attributed_elsewhere(after)
         or _ANTIQUE_CONTEXT.search(_sentence_around(prompt, span.start, span.end))
-        or (match.entry.kind in ("name", "alias") and _titled_elsewhere(prompt, match))
+        or (match.entry.kind in ("name", "alias") and _titled_elsewhere(facts.cjk_titles, match))
     ):
         cues.other_source = True
     before = prompt[max(0, span.start - 12) : span.start]
@@ -426,15 +429,22 @@ _ANTIQUE_CONTEXT = re.compile(
 )
 
 
+#: How far around a match its sentence is looked for (bounds the work on
+#: hostile prompts of thousands of matches).
+_SENTENCE_REACH = 300
+
+
 def _sentence_around(prompt: str, start: int, end: int) -> str:
     """The sentence holding ``prompt[start:end]`` (initials' full stops do not end it)."""
+    lo = max(0, start - _SENTENCE_REACH)
+    hi = min(len(prompt), end + _SENTENCE_REACH)
     left = max(
-        (i for i in range(start) if prompt[i] in "!?。！？\n" or _full_stop(prompt, i)),
-        default=-1,
+        (i for i in range(lo, start) if prompt[i] in "!?。！？\n" or _full_stop(prompt, i)),
+        default=lo - 1,
     )
     right = next(
-        (i for i in range(end, len(prompt)) if prompt[i] in "!?。！？\n" or _full_stop(prompt, i)),
-        len(prompt),
+        (i for i in range(end, hi) if prompt[i] in "!?。！？\n" or _full_stop(prompt, i)),
+        hi,
     )
     return prompt[left + 1 : right]
 
@@ -448,12 +458,12 @@ def _full_stop(prompt: str, i: int) -> bool:
 _CJK_TITLE = re.compile(r"[《『〈「]([^》』〉」]{1,30})[》』〉」]")
 
 
-def _titled_elsewhere(prompt: str, match: Match) -> bool:
+def _titled_elsewhere(titles: Sequence[str], match: Match) -> bool:
     """The name inside another work's title in the prompt: 花木兰 … 《木兰诗》."""
     surface = match.surface
     return any(
         surface in title or (len(surface) > 2 and surface[-2:] in title)
-        for title in _CJK_TITLE.findall(prompt)
+        for title in titles
         if title != surface and title not in match.entry.source
     )
 
