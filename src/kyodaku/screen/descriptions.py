@@ -151,6 +151,9 @@ class ScoringConfig:
     #: winner needs this much evidence and this lead over the runner-up.
     sobriquet_min_evidence: float = 0.5
     sobriquet_margin: float = 0.25
+    #: ...and, unless a word of the epithet besides its role noun is the
+    #: winner's own, this much description evidence outside the epithet.
+    sobriquet_outside_evidence: float = 0.25
     #: Identity-phrase fit: the same role noun (or the epithet's words after
     #: "of" in it); the epithet's words beside a role noun.
     identity_same_role: float = 0.5
@@ -1360,7 +1363,7 @@ class DescriptionRecogniser(CachedOnDisk):
                 for _, place, weight in match.features
                 if not phrase.first <= place.first_token <= phrase.last
             )
-            if outside >= self.config.sobriquet_min_evidence:
+            if outside >= self.config.sobriquet_outside_evidence:
                 return True
         index = self._index
         work = int(index.work_of_char[char_index])
