@@ -59,6 +59,8 @@ BASE_SCORES: dict[str, dict[str, float]] = {
 #: What one piece of counter-evidence costs an ambiguous name, a coined one, a term.
 COUNTER_WEIGHT = 0.4
 COINED_COUNTER_WEIGHT = 0.25
+#: What a cue that names something or someone else outright costs any name.
+STRONG_COUNTER_WEIGHT = 0.5
 #: Signature terms are in-universe words with real-world homonyms ("Kamehameha").
 TERM_FACTOR = 0.85
 SAME_WORK_BONUS = 0.3
@@ -672,30 +674,24 @@ def adjusted_score(match: Match, cues: Cues) -> tuple[float, list[str]]:
         if flag:
             score -= weight
             reasons.append(why)
-    if cues.surface_is_word:
-        score -= 0.5
-        reasons.append("the typed word is an ordinary word")
-    if cues.other_source:
-        score -= 0.5
-        reasons.append("attributed to another (public-domain) source")
-    if cues.brand_after:
-        score -= 0.5
-        reasons.append("names a product brand")
-    if cues.category_before:
-        score -= 0.5
-        reasons.append("names a thing or place")
-    if cues.place_after or cues.locative:
-        score -= 0.5
-        reasons.append("names a place or period")
-    if cues.someone_else:
-        score -= 0.5
-        reasons.append("described as someone or something else")
-    if cues.given_name_before:
-        score -= 0.5
-        reasons.append("after another name, as part of someone else's name")
-    elif cues.name_after:
-        score -= 0.5
-        reasons.append("followed by another name, as part of someone else's name")
+    # Cues that say outright the text means something else cost every name
+    # the same, however coined: a word, a source, a brand, a place, a person.
+    for flag, why in (
+        (cues.surface_is_word, "the typed word is an ordinary word"),
+        (cues.other_source, "attributed to another (public-domain) source"),
+        (cues.brand_after, "names a product brand"),
+        (cues.category_before, "names a thing or place"),
+        (cues.place_after or cues.locative, "names a place or period"),
+        (cues.someone_else, "described as someone or something else"),
+        (cues.given_name_before, "after another name, as part of someone else's name"),
+        (
+            cues.name_after and not cues.given_name_before,
+            "followed by another name, as part of someone else's name",
+        ),
+    ):
+        if flag:
+            score -= STRONG_COUNTER_WEIGHT
+            reasons.append(why)
     return score, reasons
 
 
