@@ -27,6 +27,8 @@ from kyodaku.screen.fuzzy import FuzzyRecogniser
 from kyodaku.screen.index import CompiledIndex
 from kyodaku.screen.index_cache import DEFAULT_CACHE, IndexCache, paused_gc, registry_digest
 from kyodaku.screen.lexicon import is_word
+from kyodaku.screen.loanwords import LoanwordRecogniser
+from kyodaku.screen.loanwords import available as loanwords_available
 from kyodaku.screen.names import NameRecogniser
 from kyodaku.screen.normalise import views_of
 from kyodaku.screen.short_forms import ShortFormRecogniser
@@ -101,6 +103,9 @@ class Screener:
         self.fuzzy = FuzzyRecogniser(index)
         self.short_forms = ShortFormRecogniser(index)
         self.transliteration = TransliterationRecogniser(index, self.names.latin_automaton)
+        self.loanwords = (
+            LoanwordRecogniser(index, self.names.latin_automaton) if loanwords_available() else None
+        )
         self.recognisers = list(recognisers)
         self.detect_contexts = detect_contexts
         self.max_prompt_length = max_prompt_length
@@ -168,6 +173,8 @@ class Screener:
         matches += self.fuzzy.matches(views, matches)
         matches += self.short_forms.matches(views, matches)
         matches += self.transliteration.matches(views, matches)
+        if self.loanwords is not None:
+            matches += self.loanwords.matches(views, matches)
         others: list[Evidence] = []
         for recogniser in self.recognisers:
             others.extend(recogniser.find(prompt))
