@@ -204,11 +204,15 @@ class PromptFacts:
     word_ends: list[int] = field(default_factory=list)
     #: Titles in 《》『』〈〉「」 brackets (other works a CJK prompt cites).
     cjk_titles: list[str] = field(default_factory=list)
+    #: Whether the prompt mentions antiquity or a classic story collection at
+    #: all (only then is each match's sentence looked at).
+    antique: bool = False
 
     def __post_init__(self) -> None:
         self.word_starts = [w.start for w in self.words]
         self.word_ends = [w.end for w in self.words]
         self.cjk_titles = _CJK_TITLE.findall(self.prompt)
+        self.antique = _ANTIQUE_CONTEXT.search(self.prompt) is not None
 
     @classmethod
     def of(cls, prompt: str) -> PromptFacts:
@@ -391,7 +395,10 @@ def cues_for(
         cues.compound = True  # "L-shaped"; but "Mega Man-style" asks for that work's look
     if (
         attributed_elsewhere(after)
-        or _ANTIQUE_CONTEXT.search(_sentence_around(prompt, span.start, span.end))
+        or (
+            facts.antique
+            and _ANTIQUE_CONTEXT.search(_sentence_around(prompt, span.start, span.end))
+        )
         or (match.entry.kind in ("name", "alias") and _titled_elsewhere(facts.cjk_titles, match))
     ):
         cues.other_source = True
@@ -440,21 +447,15 @@ def _sentence_around(prompt: str, start: int, end: int) -> str:
     """The sentence holding ``prompt[start:end]`` (initials' full stops do not end it)."""
     lo = max(0, start - _SENTENCE_REACH)
     hi = min(len(prompt), end + _SENTENCE_REACH)
-    left = max(
-        (i for i in range(lo, start) if prompt[i] in "!?。！？\n" or _full_stop(prompt, i)),
-        default=lo - 1,
-    )
-    right = next(
-        (i for i in range(end, hi) if prompt[i] in "!?。！？\n" or _full_stop(prompt, i)),
-        hi,
-    )
-    return prompt[left + 1 : right]
+    left = lo
+    for boundary in _SENTENCE_BOUNDARY.finditer(prompt, lo, start):
+        left = boundary.end()
+    after = _SENTENCE_BOUNDARY.search(prompt, end, hi)
+    return prompt[left : after.start() if after else hi]
 
 
-def _full_stop(prompt: str, i: int) -> bool:
-    return prompt[i] == "." and not (
-        i >= 1 and prompt[i - 1].isupper() and (i < 2 or not prompt[i - 2].isalpha())
-    )
+#: A sentence ends at ! ? a line break, or a full stop that is no initial's ("E. H.").
+_SENTENCE_BOUNDARY = re.compile(r"[!?。！？\n]|(?<!\b[A-Z])\.")
 
 
 _CJK_TITLE = re.compile(r"[《『〈「]([^》』〉」]{1,30})[》』〉」]")
