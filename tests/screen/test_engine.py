@@ -110,3 +110,10 @@ def test_translated_names_are_screened_only_with_dictionaries(monkeypatch) -> No
     assert translated.TranslatedNameRecogniser not in default_recognisers()
     monkeypatch.setattr(translated, "available", lambda: True)
     assert translated.TranslatedNameRecogniser in default_recognisers()
+
+
+def test_a_name_inside_a_longer_word_is_kept_as_discarded_with_the_reason() -> None:
+    result = shared_screener().screen("후보를 즈바루하는 시민들이 행진한다")
+    assert "c-zubaru" not in result.asset_ids
+    reasons = [e.detail for e in result.discarded if e.asset_id == "c-zubaru"]
+    assert any("inside the longer hangul word" in r for r in reasons)

@@ -169,7 +169,7 @@ class Screener:
                 "are screened",
             )
         views = views_of(prompt)
-        matches = self.names.matches(views)
+        matches, set_aside = self.names.screened_matches(views)
         matches += self.fuzzy.matches(views, matches)
         matches += self.short_forms.matches(views, matches)
         matches += self.transliteration.matches(views, matches)
@@ -193,7 +193,8 @@ class Screener:
             references=tuple(outcome.references),
             contexts=contexts,
             registry_version=self.registry.version,
-            discarded=tuple(outcome.discarded),
+            discarded=tuple(outcome.discarded)
+            + tuple(match.evidence(0.0, problem.describe()) for match, problem in set_aside),
         )
 
 
