@@ -53,6 +53,7 @@ def problem(prompt: str, name: str, registered=()) -> BoundaryProblem | None:
         ("ミカサ・アッカーマン", "ミカサ"),
         ("ズバルーが走る", "ズバルー"),
         ("ねずこちゃんが", "ねずこ"),
+        ("かかしせんせいが", "かかし"),
     ],
 )
 def test_names_standing_on_their_own_are_kept(prompt: str, name: str) -> None:

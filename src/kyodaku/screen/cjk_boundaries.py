@@ -146,8 +146,10 @@ def _katakana_run(prompt: str, start: int, end: int) -> str:
 
 # ---------------------------------------------------------------- Japanese kana
 
-#: Particles and honorifics that may follow a hiragana reading directly.
-_KANA_PARTICLES = ("ちゃん", "くん", "さん", "さま", "たち", "って", "が", "の", "は", "を", "に",
+#: Particles and honorifics (titles written in kana too: せんせい, せんぱい)
+#: that may follow a hiragana reading directly.
+_KANA_PARTICLES = ("ちゃん", "ちゃま", "くん", "さん", "さま", "たん", "どの", "せんせい",
+                   "せんぱい", "はかせ", "たち", "って", "が", "の", "は", "を", "に",
                    "と", "も", "へ", "で", "や", "か", "よ", "ね")  # fmt: skip
 
 
