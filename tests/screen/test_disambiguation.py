@@ -108,7 +108,7 @@ def test_a_name_inside_a_longer_name_is_explained_by_it() -> None:
 @pytest.mark.parametrize(
     ("prompt", "asset", "flag"),
     [
-        ("Jack Marco sketching comic pages at his desk", "c-marco", "given_name_before"),
+        ("Jack Marco sketching comic pages at his desk", "c-marco", "name_before"),
         ("gardeners trimming pine trees in Zubaru.", "c-zubaru", "locative"),
         ("the Zubaru Strait seen from a ferry", "c-zubaru", "place_after"),
         ("the Marco period of temple building", "c-marco", "place_after"),
@@ -126,7 +126,7 @@ def test_people_places_and_old_editions(prompt: str, asset: str, flag: str) -> N
     ("prompt", "asset", "flag"),
     [
         # A rare given name that is also an English word is no given name here.
-        ("Young Marco rowing to the lighthouse", "c-marco", "given_name_before"),
+        ("Young Marco rowing to the lighthouse", "c-marco", "name_before"),
         # A term may well be an in-universe place.
         ("knights riding to the Vortigrand village", "c-starfall-term", "place_after"),
         # Not at the end of a clause: "in Zubaru pajamas" is themed clothing.
@@ -218,9 +218,9 @@ def test_a_bare_word_that_acts_reads_as_a_name() -> None:
     ("prompt", "asset", "flag"),
     [
         ("Kagemaru O'Brien hosting a late-night show", "c-kagemaru", "name_after"),
-        ("Namie Kagemaru singing on stage", "c-kagemaru", "given_name_before"),
-        ("Hyun-jin Kagemaru pitching in a stadium", "c-kagemaru", "given_name_before"),
-        ("a Lockheed C-130 Kagemaru landing at dawn", "c-kagemaru", "given_name_before"),
+        ("Namie Kagemaru singing on stage", "c-kagemaru", "name_before"),
+        ("Hyun-jin Kagemaru pitching in a stadium", "c-kagemaru", "name_before"),
+        ("a Lockheed C-130 Kagemaru landing at dawn", "c-kagemaru", "name_before"),
         ("Kagemaru wrestling a lion, ancient Greek pottery style", "c-kagemaru", "other_source"),
         ("Kagemaru from the Arabian Nights rubbing a lamp", "c-kagemaru", "other_source"),
         ("花木影丸，北朝民歌《影丸诗》插画", "c-kagemaru", "other_source"),

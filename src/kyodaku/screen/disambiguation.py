@@ -28,14 +28,13 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from kyodaku.screen.lexicon import given_name_rank, is_word
 from kyodaku.screen.matches import Match
-from kyodaku.screen.normalise import plain_key
+from kyodaku.screen.normalise import fold, plain_key
 from kyodaku.screen.types import Evidence, Reference, ScreeningError, Span
 
 #: A reference counts from this score on.
@@ -277,7 +276,7 @@ class Cues:
     other_source: bool = False
     brand_after: bool = False
     surface_is_word: bool = False
-    given_name_before: bool = False
+    name_before: bool = False
     name_after: bool = False
     someone_else: bool = False
     place_after: bool = False
@@ -338,7 +337,7 @@ def cues_for(
             and prompt[prev.end : span.start] == " "
             and (_unknown_name_word(token_before[0].split("-")[0]) or _model_number(prev.text))
         ):
-            cues.given_name_before = True  # "Jack Kirby", "Namie Amuro", "C-130 Hercules"
+            cues.name_before = True  # "Jack Kirby", "Namie Amuro", "C-130 Hercules"
         if (
             match.entry.kind in ("name", "alias")
             and lower_prev in _LOCATIVE
@@ -522,9 +521,7 @@ _ROMANISED_HONORIFICS = _vocabulary(
 
 def _unknown_name_word(word: str) -> bool:
     """A capitalised word that is no English word, acronym or honorific: part of a name."""
-    folded = "".join(
-        c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c)
-    )
+    folded = fold(word)
     return (
         word[:1].isupper()
         and not word.isupper()
@@ -684,9 +681,9 @@ def adjusted_score(match: Match, cues: Cues) -> tuple[float, list[str]]:
         (cues.category_before, "names a thing or place"),
         (cues.place_after or cues.locative, "names a place or period"),
         (cues.someone_else, "described as someone or something else"),
-        (cues.given_name_before, "after another name, as part of someone else's name"),
+        (cues.name_before, "after another name, as part of someone else's name"),
         (
-            cues.name_after and not cues.given_name_before,
+            cues.name_after and not cues.name_before,
             "followed by another name, as part of someone else's name",
         ),
     ):

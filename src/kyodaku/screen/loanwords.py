@@ -35,31 +35,28 @@ from kyodaku.screen.lexicon import is_word
 from kyodaku.screen.matches import Match
 from kyodaku.screen.normalise import PromptViews, is_katakana, latin_key
 from kyodaku.screen.readings import latin_readings
+from kyodaku.screen.translated_names import FUNCTION_WORDS as TRANSLATION_FUNCTION_WORDS
 from kyodaku.screen.types import Span
 
 __all__ = ["LoanwordRecogniser", "available", "foreign_prompt"]
 
 #: Function words (articles, prepositions, pronouns, conjunctions) of the
 #: European languages prompts come in: a closed class, nothing about names.
-FOREIGN_FUNCTION_WORDS = frozenset(
-    [
-        # French
-        *("le", "la", "les", "un", "une", "des", "du", "de", "dans", "sur", "sous", "avec"),
-        *("pour", "par", "et", "ou", "qui", "que", "qu", "son", "sa", "ses", "leur", "au"),
-        *("aux", "en", "est", "pendant", "il", "elle", "se", "ce", "cette"),
-        # Spanish
-        *("el", "los", "las", "una", "unos", "unas", "del", "con", "por", "para", "y"),
-        *("su", "sus", "al", "es", "mientras", "bajo", "entre", "sobre"),
-        # Italian
-        *("il", "lo", "gli", "di", "della", "nel", "nella", "per", "che", "suo", "sua"),
-        *("mentre", "sotto", "tra", "fra"),
-        # Portuguese
-        *("os", "um", "uma", "da", "dos", "das", "no", "na", "em", "seu", "sua", "enquanto"),
-        # German
-        *("der", "die", "das", "ein", "eine", "einen", "dem", "den", "und", "mit", "im"),
-        *("auf", "für", "von", "zu", "ist", "sein", "seine", "ihr", "ihre", "während"),
-    ]
-)
+#: The articles and prepositions the word-by-word translator already knows
+#: (one-letter ones left out: "a", "e", "o" are English or romaji too), and
+#: the rest of the class, with German.
+FOREIGN_FUNCTION_WORDS = frozenset(w for w in TRANSLATION_FUNCTION_WORDS if len(w) > 1) | {
+    # French
+    *("dans", "sur", "sous", "avec", "pour", "par", "ou", "qui", "que", "qu", "son", "sa"),
+    *("ses", "leur", "en", "est", "pendant", "elle", "se", "ce", "cette"),
+    # Spanish, Italian, Portuguese
+    *("unos", "unas", "con", "por", "para", "su", "sus", "es", "mientras", "bajo", "entre"),
+    *("sobre", "nel", "nella", "per", "che", "suo", "sua", "mentre", "sotto", "tra", "fra"),
+    *("no", "na", "em", "seu", "enquanto"),
+    # German
+    *("der", "die", "das", "ein", "eine", "einen", "dem", "den", "und", "mit", "im"),
+    *("auf", "für", "von", "zu", "ist", "sein", "seine", "ihr", "ihre", "während"),
+}
 #: Articles: a capitalised English word after one is a thing ("le Freezer").
 FOREIGN_ARTICLES = frozenset(
     [
