@@ -54,6 +54,10 @@ def problem(prompt: str, name: str, registered=()) -> BoundaryProblem | None:
         ("ズバルーが走る", "ズバルー"),
         ("ねずこちゃんが", "ねずこ"),
         ("かかしせんせいが", "かかし"),
+        ("ねずこ様が", "ねずこ"),
+        ("どらえもん風のイラスト", "どらえもん"),
+        ("くろさき いちご が", "いちご"),
+        ("第七班の次元が", "次元"),
     ],
 )
 def test_names_standing_on_their_own_are_kept(prompt: str, name: str) -> None:
@@ -75,6 +79,10 @@ def test_names_standing_on_their_own_are_kept(prompt: str, name: str) -> None:
         ("女子アナウンサーがスタジオで", "アナ", "katakana_word", "アナウンサー"),
         ("キラキラ", "キラ", "katakana_word", "キラキラ"),
         ("おねずこが", "ねずこ", "hiragana_word", "おねずこが"),
+        ("いちご狩りをする親子", "いちご", "hiragana_word", "いちご狩"),
+        ("いちご大福", "いちご", "hiragana_word", "いちご大福"),
+        ("二次元のイラスト", "次元", "han_word", "二次元"),
+        ("三次元に飛び出す", "次元", "han_word", "三次元"),
     ],
 )
 def test_names_inside_longer_words_or_places(prompt, name, kind, word) -> None:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kyodaku.screen.fuzzy import (
+    MIN_KEY,
     FuzzyRecogniser,
     FuzzyTable,
     allowed_distance,
@@ -31,6 +34,24 @@ def test_table_finds_keys_one_edit_away_only() -> None:
     assert 0 in table.candidates("zuubaru")  # insertion
     assert 0 in table.candidates("zuabru")  # transposition
     assert table.candidates("kitchen") == set()
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    keys=st.lists(st.text("abcdefk", min_size=4, max_size=9), min_size=1, max_size=300),
+    typed=st.lists(st.text("abcdefk", min_size=3, max_size=10), max_size=20),
+)
+def test_bucketed_lookup_equals_the_deletion_definition(keys, typed) -> None:
+    # A table of many rows uses many buckets; every bucket must answer exactly.
+    table = FuzzyTable.build(keys, list(range(len(keys))))
+    for window, found in zip(typed, table.candidates_many(typed), strict=True):
+        expected = {
+            key_id
+            for key_id, key in enumerate(keys)
+            if len(window) >= MIN_KEY - 1 and deletions(key) & deletions(window)
+        }
+        assert found >= expected  # a CRC collision may add a candidate, never lose one
+        assert len(found - expected) <= 1
 
 
 def test_allowed_distance_scales_with_length() -> None:

@@ -20,6 +20,7 @@ def screener() -> Screener:
         characters=(
             make_character("c-kuparo", "w-kasai", {"ja": ["クッパロ"]}, (), "a turtle king"),
             make_character("c-medora", "w-kasai", {"en": ["Medora"]}, (), "a pale witch"),
+            make_character("c-mushu", "w-kasai", {"en": ["Mushu"]}, (), "a small red dragon"),
         ),
         version=1,
     )
@@ -38,6 +39,11 @@ def test_a_chinese_rendering_of_a_katakana_name_is_found(screener: Screener) -> 
 
 def test_a_chinese_rendering_of_an_english_name_is_found(screener: Screener) -> None:
     assert ("c-medora", "梅多拉") in _found(screener, "梅多拉在月光下施法")
+
+
+def test_a_rendering_inside_a_longer_dictionary_word_is_that_word(screener: Screener) -> None:
+    assert ("c-mushu", "木须") in _found(screener, "木须在长城上跳舞")
+    assert _found(screener, "木须肉在铁锅里翻炒，特写") == []  # moo shu pork, however rare
 
 
 def test_the_engine_reports_it_as_a_transliteration(screener: Screener) -> None:

@@ -16,8 +16,12 @@ match span is inside a longer word or names a place:
   (the middle dot ・ separates; a long-vowel mark belongs to the name when
   the match already covers it).
 * **Hiragana.** A hiragana reading must not sit inside running hiragana
-  unless a particle or honorific follows (ねずこちゃん).
-* **Han characters.** A name next to other Han characters is tested with a
+  unless a particle or honorific follows (ねずこちゃん), nor run straight
+  into kanji other than a title or "style" (いちご狩り is strawberry
+  picking; ねずこ様 and ドラえもん風 are names).
+* **Han characters.** A Han name right after a Han numeral is a counted
+  noun (二次元, "two dimensions", holds 次元). A name next to other Han
+  characters is tested with a
   maximum-probability segmentation (Jieba's algorithm) over the word
   frequencies that ``wordfreq`` ships (Chinese, or Japanese when the prompt
   has kana): if a dictionary word straddling one of the name's edges gives
@@ -105,6 +109,14 @@ def boundary_problem(
         and not held(False)
     ):
         return BoundaryProblem("hiragana_word", _run(prompt, start, end, is_hiragana))
+    if (
+        all(is_hiragana(c) for c in prompt[start:end])
+        and after
+        and is_han(after)
+        and after not in _HAN_TITLES
+        and not held(False)
+    ):  # いちご狩り, いちご大福: a noun in kana and kanji written solid is a compound
+        return BoundaryProblem("hiragana_word", prompt[start:end] + _run(prompt, end, end, is_han))
     # Hangul: a word of its own within the eojeol.
     if is_hangul(first) and before and is_hangul(before) and not held(True):
         return BoundaryProblem("hangul_word", _run(prompt, start, end, is_hangul))
@@ -115,7 +127,9 @@ def boundary_problem(
         tail = prompt[end:tail_end]
         if not korean_ending(tail) and not held(False):
             return BoundaryProblem("hangul_word", _run(prompt, start, end, is_hangul))
-    # Han characters: a place, or a longer dictionary word.
+    # Han characters: a counted noun, a place, or a longer dictionary word.
+    if is_han(first) and before in _HAN_NUMERALS and first not in _HAN_NUMERALS and not held(True):
+        return BoundaryProblem("han_word", _run(prompt, start - 1, end, is_han))
     if is_han(last) and after:
         suffix = _place_suffix(prompt, end)
         if suffix:
@@ -144,6 +158,11 @@ def _katakana_run(prompt: str, start: int, end: int) -> str:
     return _run(prompt, start, end, _katakana_like)
 
 
+#: Numerals written as Han characters: one right before a Han name makes a
+#: counted noun of it (二次元 "two dimensions", 三銃士), never a name.
+_HAN_NUMERALS = frozenset("一二三四五六七八九十百千万億两両幾数")
+
+
 # ---------------------------------------------------------------- Japanese kana
 
 #: Particles and honorifics (titles written in kana too: せんせい, せんぱい)
@@ -151,6 +170,12 @@ def _katakana_run(prompt: str, start: int, end: int) -> str:
 _KANA_PARTICLES = ("ちゃん", "ちゃま", "くん", "さん", "さま", "たん", "どの", "せんせい",
                    "せんぱい", "はかせ", "たち", "って", "が", "の", "は", "を", "に",
                    "と", "も", "へ", "で", "や", "か", "よ", "ね")  # fmt: skip
+
+
+#: Kanji that may follow a name written in kana: honorifics, kinship and
+#: school titles, plurals, and "style" or "likeness" (ねずこ様, のびた君,
+#: ドラえもん風).
+_HAN_TITLES = frozenset("様君殿氏達等先姫王兄姉師風似像")
 
 
 # ---------------------------------------------------------------- Korean endings

@@ -11,7 +11,9 @@ doubled letters, long vowels merged, so "kuba" and "kuppa" both key to
 where it starts and ends on syllable boundaries, covers at least two
 syllables and a key of at least :data:`MIN_KEY` letters, and the characters
 neither hold nor straddle a common Chinese word (wordfreq's list: 大发 is
-"big", 脾气 "temper"; a name rendered in sound stands apart).
+"big", 脾气 "temper"; a name rendered in sound stands apart), nor lie inside
+a longer dictionary word, however rare (木须 in 木须肉, "moo shu pork": the
+segmentation test of :mod:`kyodaku.screen.cjk_boundaries`).
 
 Japanese prompts are left alone (their kanji are not read in pinyin), as are
 Chinese runs already matched as registered names. The evidence is a
@@ -25,6 +27,7 @@ import dataclasses
 import re
 
 from kyodaku.screen.automata import KeyAutomaton
+from kyodaku.screen.cjk_boundaries import boundary_problem
 from kyodaku.screen.index import CompiledIndex
 from kyodaku.screen.matches import Match
 from kyodaku.screen.normalise import PromptViews, latin_view
@@ -138,8 +141,10 @@ class TransliterationRecogniser:
                 continue
             span = Span(offset + first, offset + last)
             surface = span.text(prompt)
-            if _inside_words(run, first, last, self._common) or any(
-                s <= span.start and span.end <= e for s, e in covered
+            if (
+                _inside_words(run, first, last, self._common)
+                or any(s <= span.start and span.end <= e for s, e in covered)
+                or boundary_problem(prompt, span) is not None
             ):
                 continue
             for entry_id in self.index.latin_entries_of(key_id):
