@@ -881,13 +881,15 @@ class DescriptionRecogniser(CachedOnDisk):
             read += len(posting)
         if not chosen:
             return np.empty(0, dtype=np.int32)
-        chars = np.concatenate(chosen)
-        scores = np.bincount(chars, weights=np.concatenate(weights))
-        present = np.flatnonzero(scores)
+        # Sum per character over the characters read only (a bincount over
+        # every character of a large registry cost more than the reading).
+        present, slot = np.unique(np.concatenate(chosen), return_inverse=True)
+        scores = np.bincount(slot, weights=np.concatenate(weights))
         limit = self.config.max_candidates
         if len(present) > limit:
-            present = present[np.argpartition(scores[present], -limit)[-limit:]]
-        return present[np.argsort(-scores[present], kind="stable")]
+            top = np.argpartition(scores, -limit)[-limit:]
+            present, scores = present[top], scores[top]
+        return present[np.argsort(-scores, kind="stable")]
 
     def _match(self, occurrences: dict[int, list[_Occurrence]]) -> list[_Match]:
         index = self._index
