@@ -287,3 +287,34 @@ def test_a_style_suffix_is_no_compound_word() -> None:
     assert cues("a Zubaru-shaped cookie", "c-zubaru").compound
     assert not cues("a Zubaru-style boss fight", "c-zubaru").compound
     assert not cues("a Zubaru-inspired level", "c-zubaru").compound
+
+
+@pytest.fixture(scope="module")
+def everyday_word_screener() -> Screener:
+    """Names that are everyday words in German and Spanish (and a given name)."""
+    registry = Registry(
+        rights_holders=(RightsHolder("rh", "R"),),
+        works=(make_work("w-sky", "rh", {"en": ["Sky Saga"]}, ["Ember Gate"]),),
+        characters=(
+            make_character("c-himmel", "w-sky", {"en": ["Himmel"]}, (), "a blue-haired hero"),
+            make_character("c-leon", "w-sky", {"en": ["Leon"]}, (), "a rookie police officer"),
+        ),
+        version=1,
+    )
+    return Screener(registry, IndexCache().get(registry))
+
+
+@pytest.mark.parametrize(
+    ("prompt", "expected"),
+    [
+        ("Wolken ziehen über den Himmel über Hamburg, Zeitraffer vom Dach", set()),  # the sky
+        ("Himmel resting by a campfire under the stars", {"c-himmel"}),  # English prompt
+        ("Himmel steht am Ember Gate und wartet auf den Morgen", {"c-himmel", "w-sky"}),
+        ("la catedral de León al atardecer, las vidrieras encendidas por el sol", set()),
+        ("Leon dispara a un zombi en la comisaría de la ciudad", {"c-leon"}),  # a given name
+    ],
+)
+def test_an_everyday_word_of_the_prompts_language_needs_corroboration(
+    everyday_word_screener: Screener, prompt: str, expected: set[str]
+) -> None:
+    assert set(everyday_word_screener.screen(prompt).asset_ids) == expected

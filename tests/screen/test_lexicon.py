@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from kyodaku.screen.lexicon import given_name_rank, is_person_name, is_word, word_class
+from kyodaku.screen.lexicon import (
+    given_name_rank,
+    is_person_name,
+    is_word,
+    word_class,
+    word_key,
+    word_languages,
+)
 
 
 @pytest.mark.parametrize(
@@ -41,3 +48,11 @@ def test_is_word_takes_inflections() -> None:
 def test_an_inflection_needs_a_common_word_base() -> None:
     assert is_word("Mario")  # a proper name in the dictionary, as written
     assert not is_word("olaff")  # not a form of the proper name "Olaf"
+
+
+def test_word_languages_tell_where_a_word_is_everyday() -> None:
+    assert "de" in word_languages("Himmel")  # the sky
+    assert "it" in word_languages("Dio")  # God
+    assert "es" in word_languages("Leon")  # león, accents folded
+    assert word_languages("Pikachu") == frozenset()
+    assert word_key("León") == "leon"

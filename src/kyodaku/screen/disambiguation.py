@@ -28,11 +28,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from kyodaku.screen.lexicon import given_name_rank, is_word
+from kyodaku.screen.languages import prompt_languages
+from kyodaku.screen.lexicon import given_name_rank, is_word, word_key
 from kyodaku.screen.matches import Match
 from kyodaku.screen.normalise import fold, plain_key
 from kyodaku.screen.types import Evidence, Reference, ScreeningError, Span
@@ -206,12 +207,15 @@ class PromptFacts:
     #: Whether the prompt mentions antiquity or a classic story collection at
     #: all (only then is each match's sentence looked at).
     antique: bool = False
+    #: Other languages than English the prompt is written in.
+    languages: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self.word_starts = [w.start for w in self.words]
         self.word_ends = [w.end for w in self.words]
         self.cjk_titles = _CJK_TITLE.findall(self.prompt)
         self.antique = _ANTIQUE_CONTEXT.search(self.prompt) is not None
+        self.languages = prompt_languages(self.prompt)
 
     @classmethod
     def of(cls, prompt: str) -> PromptFacts:
@@ -282,16 +286,23 @@ class Cues:
     place_after: bool = False
     locative: bool = False
     acting_subject: bool = False
+    local_word: bool = False
 
 
 def cues_for(
-    match: Match, facts: PromptFacts, match_starts: set[int], description: str = ""
+    match: Match,
+    facts: PromptFacts,
+    match_starts: set[int],
+    description: str = "",
+    word_languages: Mapping[str, frozenset[str]] | None = None,
 ) -> Cues:
     """Read the prompt around a match (see the module docs for each cue).
 
     ``description`` is the registered description of the matched character
     (empty for works): an apposition that calls the name something the
     description does not ("Elsa the lioness") makes it somebody else.
+    ``word_languages`` maps registered words to the languages they are
+    everyday words of (the compiled index's table).
     """
     prompt = facts.prompt
     span = match.span
@@ -404,6 +415,8 @@ def cues_for(
     before = prompt[max(0, span.start - 12) : span.start]
     if _CJK_SOURCE_SUFFIX.search(before) or _CJK_TITLE_BEFORE.search(before):
         cues.other_source = True
+    if facts.languages and word_languages and _local_word(surface, facts, word_languages):
+        cues.local_word = True  # "Himmel" in a German prompt is the sky
     if match.mode in ("phonetic", "fuzzy", "transliteration") or match.entry.derived == "partial":
         typed = _WORD_RE.findall(surface)
         if (
@@ -417,6 +430,24 @@ def cues_for(
         ):
             cues.surface_is_word = True
     return cues
+
+
+def _local_word(
+    surface: str, facts: PromptFacts, word_languages: Mapping[str, frozenset[str]]
+) -> bool:
+    """Whether a one-word match is an everyday word of the language the prompt is in.
+
+    A given name is a name in those languages too ("Sophie", "Mario"), unless
+    typed with the language's accents where the registered name has none:
+    "León" is the Spanish city, not Leon.
+    """
+    typed = _WORD_RE.findall(surface)
+    if len(typed) != 1:
+        return False
+    word = typed[0]
+    if not facts.languages & word_languages.get(word_key(word), frozenset()):
+        return False
+    return not word.isascii() or given_name_rank(word) is None
 
 
 def attributed_elsewhere(after: str) -> bool:
@@ -676,6 +707,7 @@ def adjusted_score(match: Match, cues: Cues) -> tuple[float, list[str]]:
     # the same, however coined: a word, a source, a brand, a place, a person.
     for flag, why in (
         (cues.surface_is_word, "the typed word is an ordinary word"),
+        (cues.local_word, "an everyday word in the language the prompt is written in"),
         (cues.other_source, "attributed to another (public-domain) source"),
         (cues.brand_after, "names a product brand"),
         (cues.category_before, "names a thing or place"),
@@ -690,7 +722,7 @@ def adjusted_score(match: Match, cues: Cues) -> tuple[float, list[str]]:
         if flag:
             score -= STRONG_COUNTER_WEIGHT
             reasons.append(why)
-    return score, reasons
+    return round(score, 4), reasons
 
 
 @dataclass
@@ -738,6 +770,7 @@ def disambiguate(
     kind_of: dict[str, str],
     description: dict[str, str] | None = None,
     threshold: float = THRESHOLD,
+    word_languages: Mapping[str, frozenset[str]] | None = None,
 ) -> Outcome:
     """Score every match in context and merge what counts into references."""
     if len(matches) > MAX_MATCHES:
@@ -752,7 +785,7 @@ def disambiguate(
     scored = []
     for m in kept:
         text = description.get(m.asset_id, "") if m.entry.asset_kind == "character" else ""
-        cues = cues_for(m, facts, starts - {m.span.start}, text)
+        cues = cues_for(m, facts, starts - {m.span.start}, text, word_languages)
         score, reasons = adjusted_score(m, cues)
         scored.append(Scored(m, score, reasons, cues))
     # What the prompt credits to a public-domain source is that version
@@ -907,7 +940,8 @@ def _corroborate(
     if s.cues.capitalised and character_works - {m.entry.work_id}:
         bonus += CROSSOVER_BONUS
         why.append("named alongside another character")
-    return min(1.0, s.score + bonus), why
+    # Rounded: sums of tenths must meet the threshold exactly (0.7 - 0.5 + 0.3).
+    return round(min(1.0, s.score + bonus), 4), why
 
 
 def _overlap(a: Span, b: Span) -> bool:

@@ -186,6 +186,7 @@ class Screener:
             kind_of=self._kind_of,
             description=_Descriptions(self.registry),
             threshold=self.threshold,
+            word_languages=self.index.word_languages,
         )
         contexts = tuple(self.detect_contexts(prompt)) if self.detect_contexts else ()
         return ScreenResult(

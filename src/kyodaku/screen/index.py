@@ -28,13 +28,21 @@ from kyodaku.registry.model import Registry, Work
 from kyodaku.screen.automata import KeyAutomaton, build_key_automaton
 from kyodaku.screen.fuzzy import MIN_KEY, FuzzyTable
 from kyodaku.screen.glossary import chinese_translations
-from kyodaku.screen.lexicon import LexicalClass, form_class, prepare, word_class, words_of
+from kyodaku.screen.lexicon import (
+    LexicalClass,
+    form_class,
+    prepare,
+    word_class,
+    word_key,
+    word_languages,
+    words_of,
+)
 from kyodaku.screen.normalise import HARD_BREAK, cjk_key, is_cjk, is_katakana, latin_key
 from kyodaku.screen.readings import cjk_readings, latin_readings
 from kyodaku.screen.wordlists import compile_word_lists
 
 #: Bump when the compiled layout or any key function changes: old caches are ignored.
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 
 KINDS: tuple[str, ...] = ("name", "alias", "title", "term", "reading")
 DERIVATIONS: tuple[str, ...] = (
@@ -187,6 +195,9 @@ class CompiledIndex:
     latin_segments: SegmentOrder
     cjk_segments: SegmentOrder
     word_lists: dict[tuple[str, float], frozenset[str]]  # kyodaku.screen.wordlists
+    #: Registered Latin words (folded, lower case) that are everyday words of
+    #: other languages → those languages (kyodaku.screen.lexicon.word_languages).
+    word_languages: dict[str, frozenset[str]]
     format: int = INDEX_FORMAT
     _asset_pos: dict[str, int] = field(default_factory=dict, repr=False)
 
@@ -332,7 +343,19 @@ def compile_index(registry: Registry) -> CompiledIndex:
         latin_segments=_segment_order(latin_keys, latin_offsets, latin_entries, latin_short_form),
         cjk_segments=_segment_order(cjk_keys, cjk_offsets, cjk_entries, short_form),
         word_lists=compile_word_lists(),
+        word_languages=_word_languages(registry),
     )
+
+
+def _word_languages(registry: Registry) -> dict[str, frozenset[str]]:
+    """Every registered Latin word that is an everyday word elsewhere, with the languages."""
+    out: dict[str, frozenset[str]] = {}
+    for text in _registered_latin_texts(registry):
+        for word in words_of(text):
+            languages = word_languages(word)
+            if languages:
+                out[word_key(word)] = languages
+    return out
 
 
 def _translations(registry: Registry, position: dict[str, int]) -> list[_Draft]:

@@ -16,6 +16,9 @@ maintained packages, never from a hand list of registered names:
   Italian, "eren" in Turkish, "nami" in Polish). Character names are frequent
   in web text too, so the bar sits above what a popular character's name
   alone reaches ("goku" 3.6);
+* the same lists say in which languages a word is everyday (Zipf ≥
+  :data:`LOCAL_WORD_ZIPF`): "Himmel" in a German prompt is the sky
+  (:func:`word_languages`, read with :mod:`kyodaku.screen.languages`);
 * ``names`` (the US Census given-name and surname lists) tells a person's
   name: "Zelda", "Kirby", "Fitzgerald". A registered name that is also
   somebody's given name or a common surname needs context like any other
@@ -42,11 +45,15 @@ LexicalClass = Literal["coined", "proper", "ordinary", "letter"]
 FOREIGN_LANGUAGES: tuple[str, ...] = ("es", "fr", "it", "pt", "de", "tr", "pl", "nl", "sv")
 #: Zipf frequency from which a word counts as common in one of those languages.
 FOREIGN_ZIPF = 3.7
+#: Zipf frequency from which a word is an everyday word of a foreign language
+#: for prompts written in that language ("himmel" is 4.8 in German).
+LOCAL_WORD_ZIPF = 3.5
 #: Surnames down to this Census rank read as a person's name ("Kirby" is 534th).
 SURNAME_MAX_RANK = 5000
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _classes: dict[str, LexicalClass] = {}
+_languages: dict[str, frozenset[str]] = {}
 
 
 class LexiconUnavailableError(RuntimeError):
@@ -143,35 +150,63 @@ def _modern_word(lower: str) -> bool:
     return any(form in _web2() or form == lower for forms in lemmas.values() for form in forms)
 
 
-def _foreign_common(words: set[str]) -> set[str]:
-    """Which of ``words`` (lower case) are common in a foreign language."""
+def _foreign_zipf(words: set[str]) -> dict[str, dict[str, float]]:
+    """Zipf frequency of each of ``words`` (folded, lower case) in each foreign language.
+
+    Only frequencies from :data:`LOCAL_WORD_ZIPF` up are read. A word with
+    accents counts for its folded spelling ("león" for a registered "Leon").
+    """
+    found: dict[str, dict[str, float]] = {}
     if not words:
-        return set()
+        return found
     try:
         import wordfreq
     except ImportError as exc:
         raise LexiconUnavailableError(
             "the 'wordfreq' package is needed to tell names from common foreign words"
         ) from exc
-    common: set[str] = set()
     # wordfreq lists words in buckets of one centibel, most frequent first:
     # bucket i holds words of frequency 10^(-i/100), i.e. Zipf 9 - i/100.
-    last_bucket = round((9.0 - FOREIGN_ZIPF) * 100)
+    last_bucket = round((9.0 - LOCAL_WORD_ZIPF) * 100)
     for lang in FOREIGN_LANGUAGES:
+        for word, zipf in _accented(lang).items():
+            if word in words:
+                found.setdefault(word, {}).setdefault(lang, zipf)
         buckets = wordfreq.get_frequency_list(lang)
-        for bucket in buckets[: last_bucket + 1]:
-            common.update(words.intersection(bucket))
+        for i, bucket in enumerate(buckets[: last_bucket + 1]):
+            for word in words.intersection(bucket):
+                languages = found.setdefault(word, {})
+                languages[lang] = max(languages.get(lang, 0.0), 9.0 - i / 100)
         del buckets
         wordfreq.get_frequency_list.cache_clear()  # one language in memory at a time
-    return common
+    return found
+
+
+@lru_cache(maxsize=len(FOREIGN_LANGUAGES))
+def _accented(lang: str) -> dict[str, float]:
+    """Folded spelling → Zipf of the words of ``lang`` written with accents ("león")."""
+    import wordfreq
+
+    last_bucket = round((9.0 - LOCAL_WORD_ZIPF) * 100)
+    folded: dict[str, float] = {}
+    for i, bucket in enumerate(wordfreq.get_frequency_list(lang)[: last_bucket + 1]):
+        for word in bucket:
+            if not word.isascii():
+                key = _ascii_letters(word).lower()
+                if key and key.isascii():
+                    folded.setdefault(key, 9.0 - i / 100)
+    return folded
 
 
 def prepare(words: Iterable[str]) -> None:
     """Classify many words at once (loads each frequency list once)."""
     pending: set[str] = set()
+    unplaced: set[str] = set()  # words whose languages are not known yet
     for word in words:
         letters = _ascii_letters(word)
         key = letters.lower()
+        if len(letters) > 1 and key not in _languages:
+            unplaced.add(key)
         if key in _classes or key in pending:
             continue
         if len(letters) <= 1:
@@ -182,9 +217,29 @@ def prepare(words: Iterable[str]) -> None:
             _classes[key] = english
         else:
             pending.add(key)
-    common = _foreign_common(pending)
+    frequencies = _foreign_zipf(pending | unplaced)
+    for key in unplaced:
+        _languages[key] = frozenset(frequencies.get(key, ()))
     for key in pending:
-        _classes[key] = "proper" if key in common or is_person_name(key) else "coined"
+        common = max(frequencies.get(key, {}).values(), default=0.0) >= FOREIGN_ZIPF
+        _classes[key] = "proper" if common or is_person_name(key) else "coined"
+
+
+def word_key(word: str) -> str:
+    """How the lexicon keys a word: letters only, no accents, lower case ("León" → "leon")."""
+    return _ascii_letters(word).lower()
+
+
+def word_languages(word: str) -> frozenset[str]:
+    """Languages (of :data:`FOREIGN_LANGUAGES`) in which ``word`` is an everyday word.
+
+    Everyday means at least :data:`LOCAL_WORD_ZIPF`: "himmel" and "frieren"
+    in German, "dio" in Italian, "leon" (león) in Spanish.
+    """
+    key = _ascii_letters(word).lower()
+    if key not in _languages:
+        prepare([word])
+    return _languages.get(key, frozenset())
 
 
 def word_class(word: str) -> LexicalClass:

@@ -31,32 +31,15 @@ from typing import Any
 
 from kyodaku.screen.automata import KeyAutomaton
 from kyodaku.screen.index import CompiledIndex
+from kyodaku.screen.languages import prompt_languages
 from kyodaku.screen.lexicon import is_word
 from kyodaku.screen.matches import Match
 from kyodaku.screen.normalise import PromptViews, is_katakana, latin_key
 from kyodaku.screen.readings import latin_readings
-from kyodaku.screen.translated_names import FUNCTION_WORDS as TRANSLATION_FUNCTION_WORDS
 from kyodaku.screen.types import Span
 
 __all__ = ["LoanwordRecogniser", "available", "foreign_prompt"]
 
-#: Function words (articles, prepositions, pronouns, conjunctions) of the
-#: European languages prompts come in: a closed class, nothing about names.
-#: The articles and prepositions the word-by-word translator already knows
-#: (one-letter ones left out: "a", "e", "o" are English or romaji too), and
-#: the rest of the class, with German.
-FOREIGN_FUNCTION_WORDS = frozenset(w for w in TRANSLATION_FUNCTION_WORDS if len(w) > 1) | {
-    # French
-    *("dans", "sur", "sous", "avec", "pour", "par", "ou", "qui", "que", "qu", "son", "sa"),
-    *("ses", "leur", "en", "est", "pendant", "elle", "se", "ce", "cette"),
-    # Spanish, Italian, Portuguese
-    *("unos", "unas", "con", "por", "para", "su", "sus", "es", "mientras", "bajo", "entre"),
-    *("sobre", "nel", "nella", "per", "che", "suo", "sua", "mentre", "sotto", "tra", "fra"),
-    *("no", "na", "em", "seu", "enquanto"),
-    # German
-    *("der", "die", "das", "ein", "eine", "einen", "dem", "den", "und", "mit", "im"),
-    *("auf", "für", "von", "zu", "ist", "sein", "seine", "ihr", "ihre", "während"),
-}
 #: Articles: a capitalised English word after one is a thing ("le Freezer").
 FOREIGN_ARTICLES = frozenset(
     [
@@ -65,15 +48,6 @@ FOREIGN_ARTICLES = frozenset(
         *("uma",),
     ]
 )
-ENGLISH_FUNCTION_WORDS = frozenset(
-    [
-        *("the", "a", "an", "and", "of", "in", "on", "with", "for", "to", "is", "his", "her"),
-        *("their", "at", "by", "from", "while", "as", "into", "over", "under", "its"),
-    ]
-)
-#: A prompt is foreign when it has this many foreign function words and more
-#: of them than English ones.
-MIN_FOREIGN_WORDS = 2
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
 
@@ -85,13 +59,7 @@ def available() -> bool:
 
 def foreign_prompt(prompt: str) -> bool:
     """Whether the prompt is written in another European language than English."""
-    foreign = english = 0
-    for word in _WORD.findall(prompt.lower()):
-        if word in ENGLISH_FUNCTION_WORDS:
-            english += 1
-        elif word in FOREIGN_FUNCTION_WORDS:
-            foreign += 1
-    return foreign >= MIN_FOREIGN_WORDS and foreign > english
+    return bool(prompt_languages(prompt))
 
 
 @lru_cache(maxsize=1)
