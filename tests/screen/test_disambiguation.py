@@ -47,11 +47,33 @@ def test_sentence_start() -> None:
         ("Marco, the hero from the ancient Greek myth, sails", "other_source"),
         ("the old tempest and Marco At Sea", "capitalised_after"),
         ("a cook sprinkling Zubaru seasoning into the stew", "brand_after"),
+        ("the River Marco at dusk, cranes against the sky", "category_before"),
+        ("a poet reading his poem 'Marco' to a packed gallery", "category_before"),
+        ("footage of the Marco festival, 1969, a muddy crowd", "place_after"),
+        ("Manny 'Marco' Pacquiao shadowboxing at dawn", "name_before"),
+        ("the statue scene from Shakespeare's The Winter's Tale: Marco wakes", "other_source"),
+        ("うちの柴犬のリノカが雪の中を走り回る", "someone_else"),
     ],
 )
 def test_counter_evidence_cues(prompt: str, flag: str) -> None:
-    asset = "c-zubaru" if "Zubaru" in prompt else "c-marco"
+    asset = {"Zubaru": "c-zubaru", "リノカ": "c-rinoka"}.get(
+        next((n for n in ("Zubaru", "リノカ") if n in prompt), ""), "c-marco"
+    )
     assert getattr(cues(prompt, asset), flag)
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "kids shouting 'Marco' across the swimming pool",  # quoted, but no one's nickname
+        "リノカが雪の中を走り回る",
+        "the Marco lighthouse keeper in his striped sweater",
+    ],
+)
+def test_no_counter_evidence_without_its_context(prompt: str) -> None:
+    asset = "c-rinoka" if "リノカ" in prompt else "c-marco"
+    found = cues(prompt, asset)
+    assert not (found.name_before or found.someone_else or found.place_after)
 
 
 def test_a_product_noun_makes_even_a_coined_name_a_brand() -> None:

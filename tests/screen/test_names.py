@@ -114,3 +114,25 @@ def test_a_clipped_katakana_title_is_coined_and_an_everyday_one_ordinary() -> No
     assert lexical["ドラゴンクエスト"] == "ordinary"  # "Dragon Quest" in katakana: everyday words
     assert lexical["ドラクエ"] == "coined"  # clipped
     assert lexical["エヴァンゲリオン"] == "coined"  # "evangelion" is nobody's everyday word
+
+
+def test_only_space_separated_names_are_also_indexed_reversed() -> None:
+    from kyodaku.registry.model import Registry, RightsHolder, make_character, make_work
+    from kyodaku.screen.index_cache import IndexCache
+
+    registry = Registry(
+        rights_holders=(RightsHolder("rh-x", "X"),),
+        works=(make_work("w-x", "rh-x", {"en": ["Maze Saga"]}, []),),
+        characters=(
+            make_character("c-pac", "w-x", {"en": ["Zop-Man"]}, (), "a round maze eater"),
+            make_character("c-ren", "w-x", {"en": ["Kamado Renjiro"]}, (), "a boy with a sword"),
+        ),
+        version=1,
+    )
+    index = IndexCache(disk=False).get(registry)
+    reversed_forms = {
+        index.entry(i).form
+        for i in range(len(index.entry_lexical))
+        if index.entry(i).derived == "reversed"
+    }
+    assert reversed_forms == {"Renjiro Kamado"}

@@ -90,7 +90,7 @@ _HONORIFICS = _vocabulary(
 _CATEGORY_NOUNS = _vocabulary(
     """
     letter number word planet moon star comet constellation galaxy asteroid nebula ship
-    battleship boat yacht car aircraft plane jet brand company
+    battleship boat yacht car aircraft plane jet brand company poem play opera painting
     band song album film movie book novel restaurant hotel cafe shop store bar city town
     village river lake mountain mount island street station province prefecture county
     district region state country hurricane typhoon storm font singer actor actress player
@@ -114,16 +114,18 @@ _BRAND_NOUNS = _vocabulary(
     rocket orbiter
     """
 )
-#: Nouns of places, landforms and periods: right after a character's name or a
-#: title ("the Naruto Strait", "Saitama Prefecture", "the Asuka period") they
-#: make it the name of that place or period. "castle" and "kingdom" are not
-#: here: a character's castle is still the character's.
+#: Nouns of places, landforms, periods and named events: right after a
+#: character's name or a title ("the Naruto Strait", "Saitama Prefecture",
+#: "the Asuka period", "the Woodstock festival") they make it the name of that
+#: place, period or event. "castle" and "kingdom" are not here: a character's
+#: castle is still the character's.
 _PLACE_NOUNS = _vocabulary(
     """
     strait straits bridge river lake lakes mountain mountains mount prefecture province
     city town village station temple shrine period era dynasty street avenue road park
     airport university bay island islands peninsula whirlpool whirlpools falls canyon
     valley county district region harbor harbour port cape coast
+    festival festivals marathon triathlon regatta tournament championship championships
     """
 )
 #: Prepositions of place: "… in Saitama." at the end of a clause is a place.
@@ -139,6 +141,19 @@ _PLACE_OF = re.compile(
     re.IGNORECASE,
 )
 _NAMED = frozenset(["named", "called", "nicknamed", "dubbed", "aka"])
+#: What may stand between a generic noun and the name it classifies: "his
+#: poem 'Howl'", "the ship “Mikasa”".
+_SPACE_OR_QUOTE = frozenset([" ", " '", ' "', " ‘", " “"])
+#: A nickname quoted between a person's given name and surname ("Manny
+#: 'Pac-Man' Pacquiao", "Earvin \"Magic\" Johnson"): the text before the
+#: match, and the text after it.
+_QUOTED_NICKNAME = re.compile(r"(?:^|.*\s)[A-Z][a-z]+\s+['\"‘“]$", re.DOTALL)
+_QUOTED_NICKNAME_AFTER = re.compile(r"['\"’”]\s+[A-Z][a-z]+")
+#: Capitalised words that open the proper name of a place: "the River
+#: Clyde", "Mount Olympus", "Lake Placid", "Cape Cod", "Port Arthur".
+_PLACE_TITLES = frozenset(
+    ["River", "Lake", "Loch", "Mount", "Mt", "Cape", "Port", "Fort", "Isle", "Glen", "Bay"]
+)
 _APPOSITION = re.compile(
     r"^\s*,\s*(?:a|an|the|our|my|his|her|their|this|that|one)\b", re.IGNORECASE
 )
@@ -167,9 +182,17 @@ _CJK_SOURCE_SUFFIX = re.compile(
     r"(?:記|记|伝|传|物語|演義|演义|神話|神话|伝説|传说|昔話|民話|童話|童话|小説|小说|経|经|志)"
     r"(?:の|的)?\s*$"
 )
+#: "Our/my <noun> named …" in Japanese: うちの柴犬のシロ, 私の友達のアナ.
+_OUR_NAMED_ONE = re.compile(
+    r"(?:うちの|ウチの|我が家の|わが家の|私の|わたしの|僕の|ぼくの|俺の|おれの)"
+    r"[\u3400-\u9fff\u30a0-\u30ffー]{1,6}の$"
+)
 _CJK_TITLE_BEFORE = re.compile(r"[》』〉]\s*(?:の|的)?\s*$")
 _SENTENCE_END = frozenset(".!?:;。！？…\n")
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+#: Size and age words say nothing of whom a description is: "a dobby loom
+#: weaving a small pattern" shares "small" with "a small house-elf".
+_GENERIC_SIZE = _vocabulary("small little big large tall short long tiny huge young old new")
 _STEM_SUFFIXES = ("ing", "ed", "es", "s")
 #: Small words a title-cased name may leave in lower case ("the Joker", "Attack on Titan").
 _FUNCTION_WORDS = _vocabulary("the a an of on in no and to de d la le du von van x vs")
@@ -333,10 +356,12 @@ def cues_for(
         if (
             lower_prev in _CATEGORY_NOUNS
             and prev.text.islower()
-            and prompt[prev.end : span.start] == " "
+            and prompt[prev.end : span.start] in _SPACE_OR_QUOTE
             and stem(lower_prev) not in description_stems(description)
         ):
             cues.category_before = True  # "the planet Mercury"; not "the robot cat Doraemon"
+        if prev.text in _PLACE_TITLES and prompt[prev.end : span.start] == " ":
+            cues.category_before = True  # "the River Clyde", "Mount Hermione"
         earlier = facts.word_before(prev.start)
         if lower_prev in _DETERMINERS or (
             earlier is not None and earlier.text.lower() in _DETERMINERS
@@ -355,6 +380,10 @@ def cues_for(
             and _clause_ends(prompt, span.end)
         ):
             cues.locative = True
+    if _QUOTED_NICKNAME.match(prompt[max(0, span.start - 40) : span.start]) and (
+        _QUOTED_NICKNAME_AFTER.match(prompt, span.end)
+    ):
+        cues.name_before = True  # "Manny 'Pac-Man' Pacquiao": a real person's nickname
     if _PLACE_OF.search(prompt[max(0, span.start - 30) : span.start]):
         cues.category_before = True
     after = prompt[span.end :]
@@ -415,6 +444,8 @@ def cues_for(
     before = prompt[max(0, span.start - 12) : span.start]
     if _CJK_SOURCE_SUFFIX.search(before) or _CJK_TITLE_BEFORE.search(before):
         cues.other_source = True
+    if match.entry.kind in ("name", "alias") and _OUR_NAMED_ONE.search(before):
+        cues.someone_else = True  # うちの柴犬のシロ: "Shiro, our shiba"
     if facts.languages and word_languages and _local_word(surface, facts, word_languages):
         cues.local_word = True  # "Himmel" in a German prompt is the sky
     if match.mode in ("phonetic", "fuzzy", "transliteration") or match.entry.derived == "partial":
@@ -464,7 +495,12 @@ _ANTIQUE_CONTEXT = re.compile(
     r"\b(?:Greek|Roman|Norse|Egyptian|Celtic|Hindu|Japanese|Chinese)\s+"
     r"(?:myth|myths|mythology|legend|legends|folklore|epic|gods?)\b|"
     r"\b(?:Arabian Nights|Thousand and One Nights|One Thousand and One Nights|Iliad|Odyssey|"
-    r"Metamorphoses|Edda|Kojiki|Nihon Shoki)\b"
+    r"Metamorphoses|Edda|Kojiki|Nihon Shoki)\b|"
+    # Authors whose whole work is in the public domain, credited with it.
+    r"\b(?:Shakespeare|Homer|Ovid|Virgil|Dante|Chaucer|Cervantes|Milton|Goethe|Moli[eè]re|"
+    r"Perrault|Grimms?|Andersen|Aesop|Dickens|Austen|Tolstoy|Dostoevsky|Hugo|Dumas|Verne|"
+    r"Poe|Twain|Wilde|Kipling|Carroll)(?:['’]s?|\s+brothers)?\s+(?:[A-Z]\w*|play|plays|"
+    r"novel|novels|tale|tales|poem|poems|story|stories|tragedy|comedy|opera)"
 )
 
 
@@ -711,7 +747,7 @@ def adjusted_score(match: Match, cues: Cues) -> tuple[float, list[str]]:
         (cues.other_source, "attributed to another (public-domain) source"),
         (cues.brand_after, "names a product brand"),
         (cues.category_before, "names a thing or place"),
-        (cues.place_after or cues.locative, "names a place or period"),
+        (cues.place_after or cues.locative, "names a place, event or period"),
         (cues.someone_else, "described as someone or something else"),
         (cues.name_before, "after another name, as part of someone else's name"),
         (
@@ -952,4 +988,4 @@ def _feature_overlap(description: str, facts: PromptFacts, match: Match) -> set[
     if not description:
         return set()
     name_stems = {stem(w) for w in _WORD_RE.findall(match.entry.source)}
-    return (set(description_stems(description)) & facts.stems) - name_stems
+    return (set(description_stems(description)) & facts.stems) - name_stems - _GENERIC_SIZE

@@ -462,7 +462,9 @@ def _forms(asset: int, kind: str, form: str, lang: str, ordinary_title: int) -> 
         return out
     out.append(_draft(asset, kind_i, text, text, None, "", "latin", key))
     words = _WORDS.findall(text)
-    if kind in ("name", "alias") and len(words) == 2:
+    # Given and family name may swap ("Kamado Tanjiro"); the halves of a
+    # hyphenated name ("Pac-Man", "Shin-chan") never do.
+    if kind in ("name", "alias") and len(words) == 2 and len(text.split()) == 2:
         reversed_text = f"{words[1]} {words[0]}"
         out.append(
             _draft(
