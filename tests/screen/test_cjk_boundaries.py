@@ -97,6 +97,14 @@ def test_chinese_place_suffix_that_starts_a_word_is_no_suffix() -> None:
     assert problem("埼玉路", "埼玉") == BoundaryProblem("place", "埼玉路")
 
 
+def test_a_list_particle_after_a_name_or_kanji_joins_two_names() -> None:
+    prompt = "たぬきちとしずえが花火を見上げる"
+    assert problem(prompt, "しずえ", registered=[(0, 4)]) is None  # たぬきち + と + しずえ
+    assert problem("悟空としずえ", "しずえ") is None
+    assert problem("ねことしずえ", "しずえ") is not None  # ねこと… is running hiragana
+    assert problem("緊張感のある曲", "ある") is not None  # の runs into verbs: no list
+
+
 def test_registered_longer_forms_are_no_objection() -> None:
     # アナウンサー itself registered: アナ inside it is part of a registered form.
     assert problem("アナウンサー", "アナ", registered=[(0, 6)]) is None

@@ -24,6 +24,7 @@ def contexts_of(prompt: str) -> set[str]:
         ("Pikachu dealing cards at a casino blackjack table", "gambling"),
         ("Mario pulling the lever of a slot-machine in Las Vegas", "gambling"),
         ("Sonic placing bets at the racetrack", "gambling"),
+        ("Isabelle running a bingo night at the town hall", "gambling"),
         ("ピカチュウを使ったパチンコ台のプロモーション映像", "gambling"),
         ("のび太が競馬場で馬券を買う", "gambling"),
         ("ドラえもんが賭け麻雀をする", "gambling"),

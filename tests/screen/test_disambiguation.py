@@ -45,6 +45,7 @@ def test_sentence_start() -> None:
         ("a statue of King Marco in the square", "honorific_before"),
         ("a Marco-shaped cookie", "compound"),
         ("Marco, the hero from the ancient Greek myth, sails", "other_source"),
+        ("Marco of Greek legend snaring the sun", "other_source"),
         ("the old tempest and Marco At Sea", "capitalised_after"),
         ("a cook sprinkling Zubaru seasoning into the stew", "brand_after"),
         ("the River Marco at dusk, cranes against the sky", "category_before"),
@@ -68,12 +69,14 @@ def test_counter_evidence_cues(prompt: str, flag: str) -> None:
         "kids shouting 'Marco' across the swimming pool",  # quoted, but no one's nickname
         "リノカが雪の中を走り回る",
         "the Marco lighthouse keeper in his striped sweater",
+        "Marco typing the first line of a novel on a typewriter",  # no source credited
     ],
 )
 def test_no_counter_evidence_without_its_context(prompt: str) -> None:
     asset = "c-rinoka" if "リノカ" in prompt else "c-marco"
     found = cues(prompt, asset)
     assert not (found.name_before or found.someone_else or found.place_after)
+    assert not found.other_source
 
 
 def test_a_product_noun_makes_even_a_coined_name_a_brand() -> None:
@@ -340,3 +343,20 @@ def test_an_everyday_word_of_the_prompts_language_needs_corroboration(
     everyday_word_screener: Screener, prompt: str, expected: set[str]
 ) -> None:
     assert set(everyday_word_screener.screen(prompt).asset_ids) == expected
+
+
+def test_a_given_name_the_dictionary_lists_is_no_ordinary_word() -> None:
+    # "Edward" is in Webster's as a proper noun: the first name of a brother
+    # named alongside the other is his, corroborated by the shared work.
+    registry = Registry(
+        rights_holders=(RightsHolder("rh", "R"),),
+        works=(make_work("w-alchemy", "rh", {"en": ["Alchemy Saga"]}, []),),
+        characters=(
+            make_character("c-ed", "w-alchemy", {"en": ["Edward Elrick"]}, (), "a boy"),
+            make_character("c-al", "w-alchemy", {"en": ["Alphonse Elrick"]}, (), "armour"),
+        ),
+        version=1,
+    )
+    screener = Screener(registry, IndexCache(disk=False).get(registry))
+    found = set(screener.screen("Edward and Alphonse Elrick eating stew at a diner").asset_ids)
+    assert found == {"c-ed", "c-al"}

@@ -152,3 +152,31 @@ def test_a_four_letter_name_is_found_with_two_letters_swapped() -> None:
     assert "c-vexa" in screener.screen("Veax napping on a cloud").asset_ids
     # A short name tolerates a swap only, not any other edit.
     assert "c-vexa" not in screener.screen("Vexo napping on a cloud").asset_ids
+
+
+def _near(registry_names: dict[str, str], prompt: str) -> set[str]:
+    from kyodaku.registry.model import Registry, RightsHolder, make_character, make_work
+    from kyodaku.screen.index_cache import IndexCache
+
+    registry = Registry(
+        rights_holders=(RightsHolder("rh-x", "X"),),
+        works=(make_work("w-x", "rh-x", {"en": ["Dog Days"]}, []),),
+        characters=tuple(
+            make_character(asset, "w-x", {"en": [name]}, (), "a dog")
+            for asset, name in registry_names.items()
+        ),
+        version=1,
+    )
+    fuzzy = FuzzyRecogniser(IndexCache(disk=False).get(registry))
+    return {m.asset_id for m in fuzzy.matches(views_of(prompt))}
+
+
+def test_of_two_near_names_the_closer_as_typed_wins() -> None:
+    # "Snoopie" is one sound-key edit from both; as typed it is nearer "Snoopy".
+    names = {"c-snoopy": "Snoopy", "c-sophie": "Sophie"}
+    assert _near(names, "Snoopie sleeping on his doghouse") == {"c-snoopy"}
+
+
+def test_romanised_korean_words_are_not_misspelt_names() -> None:
+    assert _near({"c-jessie": "Jessie"}, "세제 광고, 거품이 가득") == set()  # 세제: detergent
+    assert _near({"c-jessie": "Jessie"}, "Jessei riding a horse") == {"c-jessie"}

@@ -96,6 +96,9 @@ def test_the_latin_key_of_a_word_is_its_own_key(text: str) -> None:
         ("Dora\u200bemon", "Doraemon"),
         ("Lu🍖ffy", "Luffy"),
         ("N@mi", "Nami"),
+        ("N℮mesis", "Nemesis"),  # a symbol that imitates a letter
+        ("Pikachu™", "Pikachu"),  # NFKC would spell the symbol "TM" into the word
+        ("Ⓟikachu", "Pikachu"),
         ("rOrOnOa zOrO", "Roronoa Zoro"),
         ("S o n  G o k u", "Son Goku"),
         ("Son Gokū", "songokuu"),  # romaji with and without long vowels

@@ -41,6 +41,11 @@ def test_a_chinese_rendering_of_an_english_name_is_found(screener: Screener) -> 
     assert ("c-medora", "梅多拉") in _found(screener, "梅多拉在月光下施法")
 
 
+def test_each_window_of_syllables_is_keyed_on_its_own(screener: Screener) -> None:
+    # Read as one string, "meiduola de" would key across the name's end.
+    assert ("c-medora", "梅多拉") in _found(screener, "勇者梅多拉的銅像沐浴在晨光中")
+
+
 def test_a_rendering_inside_a_longer_dictionary_word_is_that_word(screener: Screener) -> None:
     assert ("c-mushu", "木须") in _found(screener, "木须在长城上跳舞")
     assert _found(screener, "木须肉在铁锅里翻炒，特写") == []  # moo shu pork, however rare

@@ -50,6 +50,11 @@ class KeyAutomaton:
     def __setstate__(self, state: tuple[ahocorasick.Automaton, array]) -> None:
         self._automaton, self._lengths = state
 
+    def key_id(self, key: str) -> int | None:
+        """The id of ``key`` when it is one of the keys (an exact lookup in the trie)."""
+        found = self._automaton.get(key, -1)
+        return None if found < 0 else int(found)
+
     def find_matches_as_indexes(
         self, haystack: str, overlapping: bool = False
     ) -> list[tuple[int, int, int]]:

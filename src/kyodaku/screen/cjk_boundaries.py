@@ -16,7 +16,8 @@ match span is inside a longer word or names a place:
   (the middle dot ・ separates; a long-vowel mark belongs to the name when
   the match already covers it).
 * **Hiragana.** A hiragana reading must not sit inside running hiragana
-  unless a particle or honorific follows (ねずこちゃん), nor run straight
+  unless a particle or honorific follows (ねずこちゃん) or a particle joins
+  it to the name before (たぬきちとしずえ), nor run straight
   into kanji other than a title or "style" (いちご狩り is strawberry
   picking; ねずこ様 and ドラえもん風 are names).
 * **Han characters.** A Han name right after a Han numeral is a counted
@@ -99,7 +100,13 @@ def boundary_problem(
     if (is_katakana(last) or last == "ー") and after and _katakana_like(after) and not held(False):
         return BoundaryProblem("katakana_word", _katakana_run(prompt, start, end))
     # Hiragana: no hiragana before; after, only a particle or honorific.
-    if is_hiragana(first) and before and is_hiragana(before) and not held(True):
+    if (
+        is_hiragana(first)
+        and before
+        and is_hiragana(before)
+        and not held(True)
+        and not _listed_after(prompt, start, registered)
+    ):
         return BoundaryProblem("hiragana_word", _run(prompt, start, end, is_hiragana))
     if (
         is_hiragana(last)
@@ -139,6 +146,25 @@ def boundary_problem(
         if word is not None and not held(word[0] < start):
             return BoundaryProblem("han_word", prompt[word[0] : word[1]])
     return None
+
+
+#: Particles that join two nouns in a list ("A and B"); の, も and か run
+#: into verbs too often (緊張感のある holds ある).
+_JOINING_PARTICLES = frozenset("とや")
+
+
+def _listed_after(prompt: str, start: int, registered: Collection[tuple[int, int]]) -> bool:
+    """A joining particle before ``start`` that follows a name or a non-hiragana word.
+
+    たぬきちとしずえ is たぬきち + と + しずえ ("Tanukichi and Shizue") when
+    たぬきち is a registered name found there; 悟空としずえ, after kanji.
+    """
+    if start < 2 or prompt[start - 1] not in _JOINING_PARTICLES:
+        return False
+    before_particle = prompt[start - 2]
+    if not is_hiragana(before_particle):
+        return not before_particle.isspace()
+    return any(j == start - 1 for _, j in registered)
 
 
 def _katakana_like(ch: str) -> bool:

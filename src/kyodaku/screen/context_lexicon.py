@@ -222,6 +222,8 @@ LEXICONS: dict[str, ContextLexicon] = {
             "slots",
             "dice game{,s}",
             "bingo hall{,s}",
+            "bingo night{,s}",
+            "raffle{,s}",
             "スロット",
             "バカラ",
             "競輪",

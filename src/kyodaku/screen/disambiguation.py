@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from kyodaku.screen.languages import prompt_languages
-from kyodaku.screen.lexicon import given_name_rank, is_word, word_key
+from kyodaku.screen.lexicon import given_name_rank, is_word, word_class, word_key
 from kyodaku.screen.matches import Match
 from kyodaku.screen.normalise import fold, plain_key
 from kyodaku.screen.types import Evidence, Reference, ScreeningError, Span
@@ -165,8 +165,9 @@ _SOURCE_WORDS = (
 #: initial ("E. H. Shepard", "A. A. Milne") does not.
 _IN_SENTENCE = r"(?:[^.!?。！？]|(?<=\b[A-Z])\.)"
 _FROM_SOURCE = re.compile(
-    r"^" + _IN_SENTENCE + r"{0,120}?\b(?:from|of)\s+(?:the\s+|an?\s+)?(?:[\w'’.-]+\s+){0,5}"
-    r"(?:" + _SOURCE_WORDS + r")\b",
+    # "from the/a … novel", "of (the) … myth"; "the first line of a novel" is no source
+    r"^" + _IN_SENTENCE + r"{0,120}?\b(?:from\s+(?:the\s+|an?\s+)?|of\s+(?!an?\s)(?:the\s+)?)"
+    r"(?:[\w'’.-]+\s+){0,5}(?:" + _SOURCE_WORDS + r")\b",
     re.IGNORECASE,
 )
 #: A dated edition old enough to be in the public domain ("in A. A. Milne's
@@ -661,8 +662,12 @@ def _is_noun(word: str) -> bool:
 
 
 def _plain_word(word: str) -> bool:
-    """A dictionary word typed plainly: a macron ("Sērā") marks a romanised name."""
-    return word.isascii() and is_word(word)
+    """A dictionary word typed plainly: a macron ("Sērā") marks a romanised name.
+
+    A word the dictionary lists only as a proper noun ("Edward") is a name,
+    not an ordinary word.
+    """
+    return word.isascii() and is_word(word) and word_class(word) != "proper"
 
 
 # ---------------------------------------------------------------- scoring

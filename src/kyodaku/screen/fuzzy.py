@@ -38,7 +38,14 @@ import numpy as np
 from rapidfuzz.distance import OSA, Levenshtein
 
 from kyodaku.screen.lexicon import is_word
-from kyodaku.screen.normalise import HARD_BREAK, PromptViews, View, fine_key, latin_view
+from kyodaku.screen.normalise import (
+    HARD_BREAK,
+    PromptViews,
+    View,
+    fine_key,
+    is_hangul,
+    latin_view,
+)
 from kyodaku.screen.types import Evidence, Span
 
 if TYPE_CHECKING:  # the index holds a FuzzyTable, so import it for types only
@@ -325,6 +332,8 @@ class FuzzyRecogniser:
         for hit in hits:
             span = view.span(hit.start, hit.end)
             surface = span.text(views.prompt)
+            if any(is_hangul(c) for c in surface):
+                continue  # romanised Korean words are not misspelt names (세제 is no "Jessie")
             words = len(views.latin.words_in(hit.start, hit.end))
             short = len(self.index.latin_keys[hit.key_id]) < SOUND_ALIKE_KEY
             for entry_id in self.index.latin_entries_of(hit.key_id):
@@ -341,7 +350,24 @@ class FuzzyRecogniser:
                 key = (entry.index, span.start, span.end)
                 if key not in found or found[key].similarity < match.similarity:
                     found[key] = match
-        return list(found.values())
+        return _closest_per_span(list(found.values()))
+
+
+def _closest_per_span(matches: list[Match]) -> list[Match]:
+    """Of several names near the same typed text, those it is closest to letter for letter.
+
+    "Snoopie" is one sound-key edit from both "Snoopy" and "Sophie"; as
+    typed it is two letters from "Snoopy" and three from "Sophie".
+    """
+    by_span: dict[tuple[int, int], list[tuple[int, Match]]] = {}
+    for m in matches:
+        distance = Levenshtein.distance(fine_key(m.surface), fine_key(m.entry.form))
+        by_span.setdefault((m.span.start, m.span.end), []).append((distance, m))
+    kept: list[Match] = []
+    for group in by_span.values():
+        best = min(d for d, _ in group)
+        kept.extend(m for d, m in group if d == best)
+    return kept
 
 
 def typing_slip(typed: str, name: str) -> bool:

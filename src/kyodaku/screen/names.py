@@ -17,6 +17,7 @@ Matches set aside by those rules are kept, with the reason, by
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from kyodaku.screen.automata import KeyAutomaton
 from kyodaku.screen.cjk_boundaries import BoundaryProblem, boundary_problem
@@ -33,6 +34,9 @@ from kyodaku.screen.normalise import (
 )
 from kyodaku.screen.types import Evidence, ScreeningError, Span
 
+#: Shortest sound key on which a differently spelt word counts as the name:
+#: three letters of sound match too many short words.
+MIN_PHONETIC_KEY = 4
 #: Raw automaton hits allowed per view before the prompt is refused: real
 #: prompts produce dozens; only crafted input produces more.
 MAX_RAW_MATCHES = 200_000
@@ -112,7 +116,10 @@ class NameRecogniser:
             surface = span.text(views.prompt)
             for entry_id in self.index.latin_entries_of(key_id):
                 entry = self.index.entry(int(entry_id))
-                out.append(Match(entry, span, surface, latin_mode(entry, surface), "names"))
+                mode = latin_mode(entry, surface)
+                if mode == "phonetic" and end - start < MIN_PHONETIC_KEY:
+                    continue  # "les" sounds like "Rex" to a three-letter key, and means "the"
+                out.append(Match(entry, span, surface, mode, "names"))
         return out
 
     # -- CJK view --------------------------------------------------------------
@@ -162,7 +169,7 @@ def latin_mode(entry: NameEntry, surface: str) -> str:
         return "transliteration"
     reading = entry.derived in ("romaji", "pinyin", "hangul", "kana")
     if plain_key(surface) == plain_key(entry.form):
-        if _spaced_out(surface, entry.form):
+        if _spaced_out(surface, entry.form) or _compatibility_forms(surface, entry.form):
             return "obfuscated"
         return "reading" if reading else "exact"
     if fine_key(surface) == fine_key(entry.form):
@@ -175,6 +182,17 @@ def _spaced_out(surface: str, form: str) -> bool:
     typed = [w for w in _WORD_SPLIT.split(surface) if w]
     registered = [w for w in _WORD_SPLIT.split(form) if w]
     return len(typed) > len(registered)
+
+
+def _compatibility_forms(surface: str, form: str) -> bool:
+    """Full-width letters, ligatures or circled letters where the registered form has none.
+
+    Nobody types "Ｓｎｏｏｐｙ" for the English word: like leet, such forms
+    are chosen to slip past a filter.
+    """
+    return unicodedata.normalize("NFKC", surface) != surface and (
+        unicodedata.normalize("NFKC", form) == form
+    )
 
 
 def cjk_boundaries_ok(prompt: str, span: Span) -> bool:

@@ -199,9 +199,12 @@ def _clusters(text: str) -> Iterator[tuple[str, int, int]]:
 
 @lru_cache(maxsize=8192)
 def _fold_cluster(cluster: str) -> str:
-    if unicodedata.category(cluster[0]) == "Cf":
+    category = unicodedata.category(cluster[0])
+    if category == "Cf":
         return ""
     out = unicodedata.normalize("NFKC", cluster).casefold()
+    if category == "So" and len(out) > 1:
+        return cluster  # "™" stays a symbol: NFKC would spell "Pikachu™" "PikachuTM"
     if out.isascii():
         return " " if out.isspace() else out
     # Strip diacritics of alphabetic scripts, keep kana voicing; NFC puts
@@ -320,6 +323,8 @@ def _latin_class(ch: str) -> str:
         return "x"
     if ch in _SOFT_SEPARATORS:
         return "s"
+    if skeleton_char(ch).isalpha():
+        return "l"  # a symbol that imitates a letter ("N℮mesis"): the letter
     cat = unicodedata.category(ch)
     if cat.startswith("S") or cat in ("Co", "Cn"):
         return "s"  # emoji and symbols inside words ("Lu🍖ffy") only split words

@@ -4,12 +4,12 @@ Chinese writes a foreign name with characters chosen for their sound: 库巴
 reads "kuba", which is how Bowser's Japanese name クッパ ("kuppa") sounds.
 No table of such renderings exists for every character, but the sound can be
 compared: each run of Han characters in a Chinese prompt is read in pinyin
-(``pypinyin``), the reading is brought into the same coarse phonetic key as
-every registered Latin name and romaji reading (:func:`latin_view`: b/p,
-doubled letters, long vowels merged, so "kuba" and "kuppa" both key to
-"kupa"), and the index's Latin automaton is run over it. A hit counts only
-where it starts and ends on syllable boundaries, covers at least two
-syllables and a key of at least :data:`MIN_KEY` letters, and the characters
+(``pypinyin``), and every window of two to five syllables is brought into
+the same coarse phonetic key as every registered Latin name and romaji
+reading (:func:`latin_key`: b/p, doubled letters, long vowels merged, so
+"kuba" and "kuppa" both key to "kupa") and looked up among the index's
+Latin keys. A hit counts only where the key has at least :data:`MIN_KEY`
+letters and the characters
 neither hold nor straddle a common Chinese word (wordfreq's list: 大发 is
 "big", 脾气 "temper"; a name rendered in sound stands apart), nor lie inside
 a longer dictionary word, however rare (木须 in 木须肉, "moo shu pork": the
@@ -30,7 +30,7 @@ from kyodaku.screen.automata import KeyAutomaton
 from kyodaku.screen.cjk_boundaries import boundary_problem
 from kyodaku.screen.index import CompiledIndex
 from kyodaku.screen.matches import Match
-from kyodaku.screen.normalise import PromptViews, latin_view
+from kyodaku.screen.normalise import PromptViews, latin_key
 from kyodaku.screen.types import Span
 from kyodaku.screen.wordlists import common_words, common_words_of
 
@@ -119,41 +119,35 @@ class TransliterationRecogniser:
         syllables = _syllables(run)
         if len(syllables) != len(run):
             return []  # pypinyin kept something unreadable as is: no reliable alignment
-        starts: dict[int, int] = {}  # pinyin position → syllable number
-        ends: dict[int, int] = {}
-        position = 0
-        for number, syllable in enumerate(syllables):
-            starts[position] = number
-            position += len(syllable)
-            ends[position] = number + 1
-        reading = "".join(syllables)
-        view = latin_view(reading)
         out: list[Match] = []
-        seen: set[tuple[int, int, int]] = set()
-        for key_id, start, end in self._automaton.find_matches_as_indexes(
-            view.text, overlapping=True
-        ):
-            if end - start < MIN_KEY:
-                continue
-            first = starts.get(view.starts[start])
-            last = ends.get(view.ends[end - 1])
-            if first is None or last is None or not MIN_SYLLABLES <= last - first <= MAX_SYLLABLES:
-                continue
-            span = Span(offset + first, offset + last)
-            surface = span.text(prompt)
-            if (
-                _inside_words(run, first, last, self._common)
-                or any(s <= span.start and span.end <= e for s, e in covered)
-                or boundary_problem(prompt, span) is not None
-            ):
-                continue
-            for entry_id in self.index.latin_entries_of(key_id):
-                entry = self.index.entry(int(entry_id))
-                if entry.derived not in _COMPARABLE or entry.kind == "term":
+        # Each window of syllables is keyed on its own: the coarse key of a
+        # name depends on its letters' neighbours ("xinmeier" keys to
+        # "sinmer", but inside "xinmeierde" to "sinmete").
+        for first in range(len(syllables)):
+            for last in range(first + MIN_SYLLABLES, min(first + MAX_SYLLABLES, len(run)) + 1):
+                key = latin_key("".join(syllables[first:last]))
+                if len(key) < MIN_KEY:
                     continue
-                if (entry.index, span.start, span.end) in seen:
+                key_id = self._automaton.key_id(key)  # type: ignore[union-attr]
+                if key_id is None:
                     continue
-                seen.add((entry.index, span.start, span.end))
-                read = dataclasses.replace(entry, derived="pinyin")
-                out.append(Match(read, span, surface, "transliteration", self.name))
+                span = Span(offset + first, offset + last)
+                if (
+                    _inside_words(run, first, last, self._common)
+                    or any(s <= span.start and span.end <= e for s, e in covered)
+                    or boundary_problem(prompt, span) is not None
+                ):
+                    continue
+                out.extend(self._entries(key_id, span, span.text(prompt)))
+        return out
+
+    def _entries(self, key_id: int, span: Span, surface: str) -> list[Match]:
+        """The registered names and readings keyed ``key_id``, read as transliterations."""
+        out: list[Match] = []
+        for entry_id in self.index.latin_entries_of(key_id):
+            entry = self.index.entry(int(entry_id))
+            if entry.derived not in _COMPARABLE or entry.kind == "term":
+                continue
+            read = dataclasses.replace(entry, derived="pinyin")
+            out.append(Match(read, span, surface, "transliteration", self.name))
         return out
