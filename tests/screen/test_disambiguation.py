@@ -323,6 +323,7 @@ def everyday_word_screener() -> Screener:
         characters=(
             make_character("c-himmel", "w-sky", {"en": ["Himmel"]}, (), "a blue-haired hero"),
             make_character("c-leon", "w-sky", {"en": ["Leon"]}, (), "a rookie police officer"),
+            make_character("c-frieren", "w-sky", {"en": ["Frieren"]}, (), "an elf mage"),
         ),
         version=1,
     )
@@ -337,6 +338,8 @@ def everyday_word_screener() -> Screener:
         ("Himmel steht am Ember Gate und wartet auf den Morgen", {"c-himmel", "w-sky"}),
         ("la catedral de León al atardecer, las vidrieras encendidas por el sol", set()),
         ("Leon dispara a un zombi en la comisaría de la ciudad", {"c-leon"}),  # a given name
+        ("Kinder frieren an der Bushaltestelle im Schneesturm", set()),  # lower case: a verb
+        ("Frieren sitzt am Lagerfeuer und liest ein altes Buch", {"c-frieren"}),
     ],
 )
 def test_an_everyday_word_of_the_prompts_language_needs_corroboration(

@@ -449,6 +449,8 @@ def cues_for(
         cues.someone_else = True  # うちの柴犬のシロ: "Shiro, our shiba"
     if facts.languages and word_languages and _local_word(surface, facts, word_languages):
         cues.local_word = True  # "Himmel" in a German prompt is the sky
+    if cues.lower_usage and "de" in facts.languages:
+        cues.local_word = True  # German capitalises every noun and name: "Kinder frieren"
     if match.mode in ("phonetic", "fuzzy", "transliteration") or match.entry.derived == "partial":
         typed = _WORD_RE.findall(surface)
         if (
