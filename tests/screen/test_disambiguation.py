@@ -42,6 +42,8 @@ def test_sentence_start() -> None:
         ("Marco, a fisherman, mending nets", "apposition"),
         ("a sailor named Marco on deck", "named"),
         ("the lighthouse of the city of Marco at night", "category_before"),
+        ("the Pillars of Marco at the mouth of the strait", "category_before"),
+        ("the motto Marco carved over the gate", "category_before"),
         ("a statue of King Marco in the square", "honorific_before"),
         ("a Marco-shaped cookie", "compound"),
         ("Marco, the hero from the ancient Greek myth, sails", "other_source"),

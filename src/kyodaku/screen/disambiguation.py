@@ -91,6 +91,7 @@ _CATEGORY_NOUNS = _vocabulary(
     """
     letter number word planet moon star comet constellation galaxy asteroid nebula ship
     battleship boat yacht car aircraft plane jet brand company poem play opera painting
+    motto slogan phrase saying inscription
     band song album film movie book novel restaurant hotel cafe shop store bar city town
     village river lake mountain mount island street station province prefecture county
     district region state country hurricane typhoon storm font singer actor actress player
@@ -136,7 +137,8 @@ _LOCATIVE = _vocabulary("in near around outside across throughout")
 _GIVEN_NAME_RANK = 300
 _PLACE_OF = re.compile(
     r"\b(?:city|town|village|island|islands|province|prefecture|county|state|port|region|"
-    r"district|coast|shore|shores|streets|outskirts|suburbs|capital|bay|gulf|harbor|harbour)"
+    r"district|coast|shore|shores|streets|outskirts|suburbs|capital|bay|gulf|harbor|harbour|"
+    r"pillars|gates|temple|tomb|ruins)"
     r"\s+of\s*$",
     re.IGNORECASE,
 )
