@@ -117,3 +117,23 @@ def test_a_name_inside_a_longer_word_is_kept_as_discarded_with_the_reason() -> N
     assert "c-zubaru" not in result.asset_ids
     reasons = [e.detail for e in result.discarded if e.asset_id == "c-zubaru"]
     assert any("inside the longer hangul word" in r for r in reasons)
+
+
+def test_screening_reads_no_word_lists(monkeypatch) -> None:
+    # Word classes and languages are compiled into the index; classifying a
+    # prompt's own words at screening time would load nine frequency lists
+    # per new word (seconds), so it must never happen.
+    screener = shared_screener()
+    from kyodaku.screen import lexicon
+
+    def forbidden(words):  # type: ignore[no-untyped-def]
+        raise AssertionError(f"word lists read while screening: {sorted(words)[:5]}")
+
+    monkeypatch.setattr(lexicon, "_foreign_zipf", forbidden)
+    for prompt in (
+        "Edward Quillon and Zorblaxia wandered past the Marco lighthouse at dawn",
+        "the quilt velloria sailing to harbour lights",  # a near name with a word in it
+        "una nonna che accende una candela in chiesa e sussurra grazie a Zubaru",
+        "Wolken ziehen über den Himmel über Hamburg, Zeitraffer vom Dach",
+    ):
+        screener.screen(prompt)

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from kyodaku.screen.languages import prompt_languages
-from kyodaku.screen.lexicon import given_name_rank, is_word, word_class, word_key
+from kyodaku.screen.lexicon import given_name_rank, is_proper_noun, is_word, word_key
 from kyodaku.screen.matches import Match
 from kyodaku.screen.normalise import fold, plain_key
 from kyodaku.screen.types import Evidence, Reference, ScreeningError, Span
@@ -671,7 +671,7 @@ def _plain_word(word: str) -> bool:
     A word the dictionary lists only as a proper noun ("Edward") is a name,
     not an ordinary word.
     """
-    return word.isascii() and is_word(word) and word_class(word) != "proper"
+    return word.isascii() and is_word(word) and not is_proper_noun(word)
 
 
 # ---------------------------------------------------------------- scoring

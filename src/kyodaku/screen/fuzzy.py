@@ -78,8 +78,8 @@ def _variant_hashes(window: str) -> tuple[int, ...]:
 
 
 def _bucket_bits(rows: int) -> int:
-    """Bits of the hash that pick a bucket: about one row per bucket, 16 to 2**22 buckets."""
-    return min(22, max(4, (max(rows, 1) - 1).bit_length()))
+    """Bits of the hash that pick a bucket: one or two rows per bucket, 16 to 2**21 buckets."""
+    return min(21, max(4, (max(rows, 1) - 1).bit_length() - 1))
 
 
 @dataclass
@@ -94,7 +94,7 @@ class FuzzyTable:
 
     hashes: np.ndarray  # uint32, sorted
     key_ids: np.ndarray  # uint32, aligned with hashes
-    bucket_starts: np.ndarray  # int64, 2**bits + 1 row offsets into hashes
+    bucket_starts: np.ndarray  # int32, 2**bits + 1 row offsets into hashes
     bits: int
     min_length: int = MIN_KEY
 
@@ -115,7 +115,7 @@ class FuzzyTable:
         h = h[order]
         bits = _bucket_bits(len(h))
         counts = np.bincount((h >> np.uint32(32 - bits)).astype(np.intp), minlength=1 << bits)
-        starts = np.zeros(len(counts) + 1, dtype=np.int64)
+        starts = np.zeros(len(counts) + 1, dtype=np.int32)  # rows stay below 2**31
         np.cumsum(counts, out=starts[1:])
         return cls(hashes=h, key_ids=k[order], bucket_starts=starts, bits=bits,
                    min_length=min_length)  # fmt: skip

@@ -268,6 +268,14 @@ def is_word(word: str) -> bool:
     return any(c in words for c in _dictionary_forms(lower) - {lower})
 
 
+@lru_cache(maxsize=65536)
+def is_proper_noun(word: str) -> bool:
+    """Whether the dictionary lists ``word`` only capitalised ("Edward", not "edward")."""
+    lower = _ascii_letters(word).lower()
+    words = _web2()
+    return lower not in words and lower.capitalize() in words
+
+
 def form_class(form: str) -> LexicalClass:
     """Class of a (possibly multi-word) Latin form.
 
