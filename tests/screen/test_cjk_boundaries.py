@@ -82,6 +82,7 @@ def test_names_standing_on_their_own_are_kept(prompt: str, name: str) -> None:
         ("いちご狩りをする親子", "いちご", "hiragana_word", "いちご狩"),
         ("いちご大福", "いちご", "hiragana_word", "いちご大福"),
         ("二次元のイラスト", "次元", "han_word", "二次元"),
+        ("かごめかごめで遊ぶ", "かごめ", "hiragana_word", "かごめかごめで"),  # a name said twice
         ("三次元に飛び出す", "次元", "han_word", "三次元"),
     ],
 )

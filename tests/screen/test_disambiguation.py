@@ -56,6 +56,13 @@ def test_sentence_start() -> None:
         ("Manny 'Marco' Pacquiao shadowboxing at dawn", "name_before"),
         ("the statue scene from Shakespeare's The Winter's Tale: Marco wakes", "other_source"),
         ("うちの柴犬のリノカが雪の中を走り回る", "someone_else"),
+        ("大熊猫リノカ在竹林里", "category_before"),
+        ("Beethoven's Ode to Marco performed by a choir", "other_source"),
+        ("Marco at the helm of the Nautilus, Jules Verne steampunk illustration", "other_source"),
+        ("the Mona Marco smiling inside the Louvre", "name_before"),
+        ("a 1970 Plymouth Marco doing a burnout", "name_before"),
+        ("il borgo di Marco nel Lazio all'alba", "category_before"),
+        ("a bottle of Marco tomato juice on the table", "brand_after"),
     ],
 )
 def test_counter_evidence_cues(prompt: str, flag: str) -> None:
@@ -72,13 +79,16 @@ def test_counter_evidence_cues(prompt: str, flag: str) -> None:
         "リノカが雪の中を走り回る",
         "the Marco lighthouse keeper in his striped sweater",
         "Marco typing the first line of a novel on a typewriter",  # no source credited
+        "Marco Homer asleep at his console",  # "Homer" names nobody's source unless credited
+        "Marco chugging beer at an izakaya",  # "beer" is what he drinks, no brand of his
+        "Elsa, Marco and Olaf skating",  # a list of names
     ],
 )
 def test_no_counter_evidence_without_its_context(prompt: str) -> None:
     asset = "c-rinoka" if "リノカ" in prompt else "c-marco"
     found = cues(prompt, asset)
     assert not (found.name_before or found.someone_else or found.place_after)
-    assert not found.other_source
+    assert not (found.other_source or found.brand_after)
 
 
 def test_a_product_noun_makes_even_a_coined_name_a_brand() -> None:
@@ -365,3 +375,84 @@ def test_a_given_name_the_dictionary_lists_is_no_ordinary_word() -> None:
     screener = Screener(registry, IndexCache(disk=False).get(registry))
     found = set(screener.screen("Edward and Alphonse Elrick eating stew at a diner").asset_ids)
     assert found == {"c-ed", "c-al"}
+
+
+@pytest.fixture(scope="module")
+def word_names_screener() -> Screener:
+    """Names that are words: in English, in German, in Korean (with the name suffix 이)."""
+    registry = Registry(
+        rights_holders=(RightsHolder("rh", "R"),),
+        works=(
+            make_work("w-mind", "rh", {"en": ["Mind Saga"]}, []),
+            make_work("w-desert", "rh", {"en": ["Desert Toons"]}, []),
+        ),
+        characters=(
+            make_character(
+                "c-joy", "w-mind", {"en": ["Joy"], "ko": ["기쁨이"]}, (), "a glowing girl"
+            ),
+            make_character(
+                "c-sadness", "w-mind", {"en": ["Sadness"], "ko": ["슬픔이"]}, (), "a blue girl"
+            ),
+            make_character("c-anger", "w-mind", {"en": ["Anger"]}, (), "a red boxy man"),
+            make_character(
+                "c-scar", "w-desert", {"en": ["Scar"]}, (), "a dark-maned lion with a scar"
+            ),
+            make_character(
+                "c-runner",
+                "w-desert",
+                {"en": ["Road Runner"]},
+                (),
+                "a blue and purple roadrunner bird that sprints across the desert",
+            ),
+            make_character(
+                "c-tabby",
+                "w-desert",
+                {"en": ["Garfy"]},
+                (),
+                "a fat orange tabby cat who loves lasagna",
+            ),
+        ),
+        version=1,
+    )
+    return Screener(registry, IndexCache(disk=False).get(registry))
+
+
+@pytest.mark.parametrize(
+    ("prompt", "expected"),
+    [
+        ("슬픔이 밀려오는 이별 장면, 비 내리는 기차역", set()),  # "sadness floods in"
+        (
+            "기쁨이와 슬픔이가 본부 콘솔 앞에서 다툰다",
+            {"c-joy", "c-sadness"},
+        ),  # names, own particles
+        ("Schafe grasen auf dem Anger vor der Dorfkirche", set()),  # German noun: the green
+        ("Anger punching the control panel in a rage", {"c-anger"}),
+        ("a surgical scar on a man's knee as he laces up his shoes", set()),
+        ("a greater roadrunner sprinting across the open desert", set()),  # written solid
+        ("Road Runner sprinting across the desert", {"c-runner"}),
+    ],
+)
+def test_words_used_as_words_are_not_names(
+    word_names_screener: Screener, prompt: str, expected: set[str]
+) -> None:
+    found = set(word_names_screener.screen(prompt).asset_ids)
+    assert {a for a in found if a.startswith("c-")} == expected
+
+
+def test_description_evidence_is_lowered_when_the_prompt_films_a_real_animal() -> None:
+    from .support import invented_registry
+
+    screener = Screener.build(invented_registry(), cache=IndexCache(disk=False))
+
+    def described(prompt: str) -> float:
+        result = screener.screen(prompt)
+        evidence = [e for r in result.references for e in r.evidence] + list(result.discarded)
+        return max(
+            (e.score for e in evidence if e.asset_id == "c-zubaru" and e.kind == "description"),
+            default=0.0,
+        )
+
+    drawn = described("a green fox spirit with three tails and a silver bell, amber eyes")
+    assert drawn >= 0.5
+    filmed = "a wild green fox spirit with three tails and a silver bell, amber eyes"
+    assert described(filmed) == round(drawn - 0.5, 4)

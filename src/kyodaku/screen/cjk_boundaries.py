@@ -112,9 +112,11 @@ def boundary_problem(
         is_hiragana(last)
         and after
         and is_hiragana(after)
-        and not prompt.startswith(_KANA_PARTICLES, end)
+        and (
+            not prompt.startswith(_KANA_PARTICLES, end) or prompt.startswith(prompt[start:end], end)
+        )
         and not held(False)
-    ):
+    ):  # かごめかごめ, a name said twice, is a word (a children's game) of its own
         return BoundaryProblem("hiragana_word", _run(prompt, start, end, is_hiragana))
     if (
         all(is_hiragana(c) for c in prompt[start:end])

@@ -35,7 +35,7 @@ from functools import lru_cache
 from kyodaku.screen.languages import prompt_languages
 from kyodaku.screen.lexicon import given_name_rank, is_proper_noun, is_word, word_key
 from kyodaku.screen.matches import Match
-from kyodaku.screen.normalise import fold, plain_key
+from kyodaku.screen.normalise import fold, is_hangul, plain_key
 from kyodaku.screen.types import Evidence, Reference, ScreeningError, Span
 
 #: A reference counts from this score on.
@@ -112,7 +112,7 @@ _BRAND_NOUNS = _vocabulary(
     shampoo conditioner toothpaste deodorant lotion beer beers lager ale vodka whisky whiskey
     gin rum liqueur brandy cigarettes cigarette cigars tobacco brand vacuum vacuums cleaner
     cleaners blender mixer toaster kettle appliance appliances probe satellite spacecraft
-    rocket orbiter
+    rocket orbiter juice juices soda cola cereal crisps
     """
 )
 #: Nouns of places, landforms, periods and named events: right after a
@@ -135,6 +135,10 @@ _LOCATIVE = _vocabulary("in near around outside across throughout")
 #: name makes that a surname ("Jack Kirby"); rarer given names must also be
 #: no English word ("Young Link" is no person).
 _GIVEN_NAME_RANK = 300
+#: ...and names down to this rank whose word is rarer than everyday English
+#: (Zipf below :data:`_EVERYDAY_WORD_ZIPF`): "Mona Lisa".
+_RARE_WORD_NAME_RANK = 1000
+_EVERYDAY_WORD_ZIPF = 4.0
 _PLACE_OF = re.compile(
     r"\b(?:city|town|village|island|islands|province|prefecture|county|state|port|region|"
     r"district|coast|shore|shores|streets|outskirts|suburbs|capital|bay|gulf|harbor|harbour|"
@@ -142,7 +146,18 @@ _PLACE_OF = re.compile(
     r"\s+of\s*$",
     re.IGNORECASE,
 )
-_NAMED = frozenset(["named", "called", "nicknamed", "dubbed", "aka"])
+#: "the village of …" in the languages prompts come in ("il borgo di Sora").
+_ROMANCE_PLACE_OF = re.compile(
+    r"\b(?:borgo|città|paese|villaggio|comune|ciudad|pueblo|villa|ville|village|cidade|vila|"
+    r"aldeia|Stadt|Dorf)\s+(?:di|de|du|d['’]|da|do)\s*$",
+    re.IGNORECASE,
+)
+_NAMED = _vocabulary(
+    """
+    named called nicknamed dubbed aka namens genannt nommé nommée appelé appelée llamado
+    llamada chiamato chiamata chamado chamada
+    """
+)
 #: What may stand between a generic noun and the name it classifies: "his
 #: poem 'Howl'", "the ship “Mikasa”".
 _SPACE_OR_QUOTE = frozenset([" ", " '", ' "', " ‘", " “"])
@@ -189,6 +204,13 @@ _CJK_SOURCE_SUFFIX = re.compile(
 _OUR_NAMED_ONE = re.compile(
     r"(?:うちの|ウチの|我が家の|わが家の|私の|わたしの|僕の|ぼくの|俺の|おれの)"
     r"[\u3400-\u9fff\u30a0-\u30ffー]{1,6}の$"
+)
+#: Kinds of animals and people right before a CJK name: the name is that
+#: animal's or person's (克隆羊多莉 "Dolly the cloned sheep", 大熊猫乐乐, 柴犬シロ,
+#: 우리 집 강아지 뚱이 "our dog Ttungi").
+_CJK_KIND_BEFORE = re.compile(
+    r"(?:羊|狗|猫|犬|熊猫|兔|兔子|马|牛|猪|鸟|鹦鹉|仓鼠|金鱼|乌龟|狗狗|猫咪|宠物|羊驼|柴犬|"
+    r"강아지|고양이|반려견|반려묘|햄스터|앵무새)\s?$"
 )
 _CJK_TITLE_BEFORE = re.compile(r"[》』〉]\s*(?:の|的)?\s*$")
 _SENTENCE_END = frozenset(".!?:;。！？…\n")
@@ -313,6 +335,9 @@ class Cues:
     locative: bool = False
     acting_subject: bool = False
     local_word: bool = False
+    #: A Korean name that takes its own particle (슬픔이가, 기쁨이와): the -이
+    #: is the name's, not the subject particle of the noun (슬픔이 "sadness").
+    particle_after: bool = False
 
 
 def cues_for(
@@ -341,7 +366,13 @@ def cues_for(
     if content and cased_letters:
         cues.capitalised = all(w[0].isupper() for w in content)
         leading_function_word = len(words) > len(content)
-        if cues.capitalised and (not cues.at_start or len(content) > 1 or leading_function_word):
+        if (
+            cues.capitalised
+            and (not cues.at_start or len(content) > 1 or leading_function_word)
+            # German capitalises every noun: one capitalised word there ("auf dem
+            # Anger") says nothing of a name
+            and not ("de" in facts.languages and len(content) == 1)
+        ):
             cues.proper_usage = True
         if (
             not any(c.isupper() for c in cased_letters)
@@ -370,11 +401,26 @@ def cues_for(
             earlier is not None and earlier.text.lower() in _DETERMINERS
         ):
             cues.determiner_before = True
+        if (
+            surface.islower()
+            and match.entry.lexical == "ordinary"
+            and (
+                lower_prev in ("a", "an")
+                or (
+                    earlier is not None
+                    and earlier.text.lower() in ("a", "an")
+                    and prev.text.islower()
+                )
+            )
+        ):
+            cues.surface_is_word = True  # "a surgical scar": a common noun with its article
         token_before = prompt[: span.start].rstrip(" ").rsplit(maxsplit=1)[-1:] or [""]
-        if _is_given_name(prev.text) or (
-            prev.start not in match_starts
-            and prompt[prev.end : span.start] == " "
-            and (_unknown_name_word(token_before[0].split("-")[0]) or _model_number(prev.text))
+        if prompt[prev.end : span.start] == " " and (  # "Elsa, Anna and Olaf" lists names
+            _is_given_name(prev.text)  # "Ronnie James Dio", even where "James" is registered
+            or (
+                prev.start not in match_starts
+                and (_unknown_name_word(token_before[0].split("-")[0]) or _model_number(prev.text))
+            )
         ):
             cues.name_before = True  # "Jack Kirby", "Namie Amuro", "C-130 Hercules"
         if (
@@ -387,7 +433,9 @@ def cues_for(
         _QUOTED_NICKNAME_AFTER.match(prompt, span.end)
     ):
         cues.name_before = True  # "Manny 'Pac-Man' Pacquiao": a real person's nickname
-    if _PLACE_OF.search(prompt[max(0, span.start - 30) : span.start]):
+    if _PLACE_OF.search(prompt[max(0, span.start - 30) : span.start]) or _ROMANCE_PLACE_OF.search(
+        prompt[max(0, span.start - 30) : span.start]
+    ):
         cues.category_before = True
     after = prompt[span.end :]
     nxt = facts.word_after(span.end)
@@ -402,13 +450,19 @@ def cues_for(
         cues.capitalised_after = True
         if _unknown_name_word(nxt.text):
             cues.name_after = True  # "Conan O'Brien", "Moana Surfrider"
-    if (
-        nxt is not None
-        and prompt[span.end : nxt.start] == " "
-        and nxt.text.islower()
-        and nxt.text in _BRAND_NOUNS
-    ):
-        cues.brand_after = True
+    if nxt is not None and prompt[span.end : nxt.start] == " " and nxt.text.islower():
+        second = facts.word_after(nxt.end)
+        if (
+            nxt.text in _BRAND_NOUNS
+            or (  # "Joker whisky", "Kagome tomato juice"
+                second is not None
+                and prompt[nxt.end : second.start] == " "
+                and second.text in _BRAND_NOUNS
+                and not nxt.text.endswith(("ing", "ed", "s"))  # not "Goku chugging beer"
+                and nxt.text not in _STOPWORDS
+            )
+        ):
+            cues.brand_after = True
     if (
         nxt is not None
         and match.entry.kind != "term"  # a term may well be an in-universe place
@@ -449,6 +503,22 @@ def cues_for(
         cues.other_source = True
     if match.entry.kind in ("name", "alias") and _OUR_NAMED_ONE.search(before):
         cues.someone_else = True  # うちの柴犬のシロ: "Shiro, our shiba"
+    if (
+        surface
+        and all(is_hangul(c) for c in surface)
+        and span.end < len(prompt)
+        and is_hangul(prompt[span.end])
+    ):
+        cues.particle_after = True
+    if match.entry.kind != "term" and _CJK_KIND_BEFORE.search(before):
+        cues.category_before = True  # 大熊猫乐乐, "the giant panda Le Le"; 우리 집 강아지 뚱이
+    if (
+        " " not in surface
+        and surface.islower()
+        and len(_WORD_RE.findall(match.entry.source)) > 1
+        and is_word(surface)
+    ):
+        cues.surface_is_word = True  # "a greater roadrunner": "Road Runner" written solid
     if facts.languages and word_languages and _local_word(surface, facts, word_languages):
         cues.local_word = True  # "Himmel" in a German prompt is the sky
     if cues.lower_usage and "de" in facts.languages:
@@ -494,6 +564,18 @@ def attributed_elsewhere(after: str) -> bool:
 #: Antiquity and the classic public-domain story collections: a name in the
 #: same sentence is that figure ("Hercules wrestling the Nemean lion, ancient
 #: Greek red-figure pottery style").
+_PUBLIC_DOMAIN_CREATORS = (
+    r"Shakespeare|Homer|Ovid|Virgil|Dante|Chaucer|Cervantes|Milton|Goethe|Moli[eè]re|"
+    r"Perrault|Grimms?|Andersen|Aesop|Dickens|Austen|Tolstoy|Dostoevsky|Hugo|Dumas|Verne|"
+    r"Poe|Twain|Wilde|Kipling|Carroll|Beethoven|Mozart|Bach|Vivaldi|Tchaikovsky|Chopin|"
+    r"Verdi|Wagner|Leonardo|Michelangelo|Rembrandt|Vermeer|Hokusai|Botticelli"
+)
+_PUBLIC_DOMAIN_FULL_NAMES = (
+    r"William Shakespeare|Jules Verne|Victor Hugo|Charles Dickens|Jane Austen|Mark Twain|"
+    r"Lewis Carroll|Oscar Wilde|Rudyard Kipling|Edgar Allan Poe|Alexandre Dumas|"
+    r"Charles Perrault|Hans Christian Andersen|Brothers Grimm|Leonardo da Vinci|"
+    r"Vincent van Gogh|Ludwig van Beethoven|Wolfgang Amadeus Mozart"
+)
 _ANTIQUE_CONTEXT = re.compile(
     r"\b(?:ancient|classical)\s+(?:Greek|Greece|Roman|Rome|Egyptian|Egypt|Norse|Persian|"
     r"Chinese|China|Mesopotamian|Babylonian)\b|"
@@ -501,11 +583,15 @@ _ANTIQUE_CONTEXT = re.compile(
     r"(?:myth|myths|mythology|legend|legends|folklore|epic|gods?)\b|"
     r"\b(?:Arabian Nights|Thousand and One Nights|One Thousand and One Nights|Iliad|Odyssey|"
     r"Metamorphoses|Edda|Kojiki|Nihon Shoki)\b|"
-    # Authors whose whole work is in the public domain, credited with it.
-    r"\b(?:Shakespeare|Homer|Ovid|Virgil|Dante|Chaucer|Cervantes|Milton|Goethe|Moli[eè]re|"
-    r"Perrault|Grimms?|Andersen|Aesop|Dickens|Austen|Tolstoy|Dostoevsky|Hugo|Dumas|Verne|"
-    r"Poe|Twain|Wilde|Kipling|Carroll)(?:['’]s?|\s+brothers)?\s+(?:[A-Z]\w*|play|plays|"
-    r"novel|novels|tale|tales|poem|poems|story|stories|tragedy|comedy|opera)"
+    # Writers, composers and painters whose whole work is in the public domain,
+    # credited with it: "Shakespeare's", "by Perrault", or the full name.
+    r"(?:\b(?:"
+    + _PUBLIC_DOMAIN_CREATORS
+    + r")['’]s?\s|\bby\s+(?:"
+    + _PUBLIC_DOMAIN_CREATORS
+    + r")\b|\b(?:"
+    + _PUBLIC_DOMAIN_FULL_NAMES
+    + r")\b)"
 )
 
 
@@ -549,7 +635,17 @@ def _is_given_name(word: str) -> bool:
     rank = given_name_rank(word)
     if rank is None:
         return False
-    return rank <= _GIVEN_NAME_RANK or not is_word(word)
+    return (
+        rank <= _GIVEN_NAME_RANK
+        or not is_word(word)
+        or (rank <= _RARE_WORD_NAME_RANK and _english_zipf(word) < _EVERYDAY_WORD_ZIPF)
+    )  # "Mona" (421st) is a name before it is a word; "Hope" (427th) is a word
+
+
+def _english_zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word.lower(), "en")
 
 
 _ACTION = re.compile(r"^ [a-z]{2,}ing(?: [a-z]|[,.;:!?]|$)")
@@ -600,7 +696,10 @@ def _unknown_name_word(word: str) -> bool:
         and folded not in _HONORIFICS
         and folded not in _ROMANISED_HONORIFICS
         and folded not in _DETERMINERS
-        and not is_word(word.replace("’", "'").split("'")[-1] or word)
+        and (
+            not is_word(bare := word.replace("’", "'").split("'")[-1] or word)
+            or is_proper_noun(bare)  # "Plymouth Road Runner", "Jules Verne"
+        )
     )
 
 
@@ -691,6 +790,8 @@ def effective_class(match: Match, cues: Cues) -> str:
         and not cues.surface_is_word
     ):
         return "coined"
+    if lexical == "ordinary" and cues.particle_after:
+        return "proper"  # 슬픔이가: the name with its own particle
     return lexical
 
 
@@ -838,6 +939,8 @@ def disambiguate(
     # book: a teddy bear …" describes the book's bear.
     credited = {s.match.asset_id for s in scored if s.cues.other_source}
     others = [_attributed(e, prompt, e.asset_id in credited) for e in other_evidence]
+    if _REAL_WORLD.search(prompt):
+        others = [_real_animal(e) for e in others]
 
     # Two rounds: names that pass on their own corroborate the others, then
     # names that passed thanks to corroboration may corroborate in turn.
@@ -888,6 +991,32 @@ def disambiguate(
     ]
     references.sort(key=lambda r: min((e.span.start for e in r.evidence if e.span), default=0))
     return Outcome(references, discarded)
+
+
+#: The prompt films real animals: "a real orange tabby cat", "a wild pika",
+#: "nature documentary", "wildlife footage".
+_REAL_WORLD = re.compile(
+    r"\b(?:an?|the)\s+(?:real|wild|live)\s|\bnature\s+documentary\b|\bwildlife\b",
+    re.IGNORECASE,
+)
+#: Description evidence that only ever describes (names are typed, not described).
+_DESCRIBED = frozenset(["description", "feature", "epithet", "vocabulary"])
+
+
+def _real_animal(evidence: Evidence) -> Evidence:
+    """Description evidence, lowered when the prompt says it films a real animal.
+
+    A real orange tabby asleep beside lasagna has Garfield's features, and a
+    greater roadrunner in the Sonoran desert the Road Runner's; only a name
+    ("a wild Pikachu") still makes them the character.
+    """
+    if evidence.kind not in _DESCRIBED:
+        return evidence
+    return replace(
+        evidence,
+        score=round(max(0.0, evidence.score - 0.5), 4),
+        detail=evidence.detail + "; the prompt films a real animal",
+    )
 
 
 def _attributed(evidence: Evidence, prompt: str, credited: bool = False) -> Evidence:

@@ -37,9 +37,9 @@ from kyodaku.screen.lexicon import (
     word_languages,
     words_of,
 )
-from kyodaku.screen.normalise import HARD_BREAK, cjk_key, is_cjk, is_katakana, latin_key
+from kyodaku.screen.normalise import HARD_BREAK, cjk_key, is_cjk, is_hangul, is_katakana, latin_key
 from kyodaku.screen.readings import cjk_readings, latin_readings
-from kyodaku.screen.wordlists import compile_word_lists
+from kyodaku.screen.wordlists import common_words, compile_word_lists
 
 #: Bump when the compiled layout or any key function changes: old caches are ignored.
 INDEX_FORMAT = 4
@@ -418,6 +418,25 @@ def _everyday(title: str) -> bool:
     return all(zipf_frequency(w.lower(), "en") >= EVERYDAY_ZIPF for w in words)
 
 
+#: Zipf frequency from which a Korean noun is everyday vocabulary.
+KOREAN_EVERYDAY_ZIPF = 4.0
+
+
+def _korean_word_name(text: str) -> bool:
+    """A Korean name made of an everyday noun and the name suffix 이.
+
+    Korean renders names like Joy and Sadness as 기쁨이 and 슬픔이: "joy",
+    "sadness" plus 이, which is also the subject particle, so 슬픔이 밀려온다
+    is "sadness floods in". Such names need corroboration like "Joy" does.
+    """
+    return (
+        len(text) >= 2
+        and text.endswith("이")
+        and all(is_hangul(c) for c in text)
+        and text[:-1] in common_words("ko", KOREAN_EVERYDAY_ZIPF)
+    )
+
+
 #: A katakana title this long, relative to the letters of an ordinary Latin
 #: title, transliterates it; a shorter one is a clipped, coined form.
 TRANSLITERATION_RATIO = 0.5
@@ -437,7 +456,7 @@ def _forms(asset: int, kind: str, form: str, lang: str, ordinary_title: int) -> 
             and ordinary_title
             and all(is_katakana(c) or c in "ー・" for c in text)
             and len(text) >= TRANSLITERATION_RATIO * ordinary_title
-        ):
+        ) or _korean_word_name(text):
             lexical = "ordinary"
         key = cjk_key(text)
         if len(key) >= MIN_CJK_KEY:
@@ -453,9 +472,14 @@ def _forms(asset: int, kind: str, form: str, lang: str, ordinary_title: int) -> 
         for reading, how in latin_readings(text, lang):
             rkey = latin_key(reading)
             if len(rkey) >= 3 and HARD_BREAK not in rkey:
+                # A romanised Korean word stays that word ("seulpeumi").
+                read_class = lexical if how == "hangul" and lexical == "ordinary" else None
                 out.append(
-                    _draft(asset, KINDS.index("reading"), reading, text, None, how, "latin", rkey)
-                )
+                    _draft(
+                        asset, KINDS.index("reading"), reading, text, read_class, how, "latin",
+                        rkey,
+                    )
+                )  # fmt: skip
         return out
     key = latin_key(text)
     if len(key) < MIN_LATIN_KEY:

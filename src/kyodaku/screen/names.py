@@ -37,6 +37,9 @@ from kyodaku.screen.types import Evidence, ScreeningError, Span
 #: Shortest sound key on which a differently spelt word counts as the name:
 #: three letters of sound match too many short words.
 MIN_PHONETIC_KEY = 4
+#: Fewest Hangul syllables compared with the romanised reading of a name in
+#: another script (Korean writes Japanese names by their sound).
+MIN_HANGUL_TO_READING = 3
 #: Raw automaton hits allowed per view before the prompt is refused: real
 #: prompts produce dozens; only crafted input produces more.
 MAX_RAW_MATCHES = 200_000
@@ -119,6 +122,12 @@ class NameRecogniser:
                 mode = latin_mode(entry, surface)
                 if mode == "phonetic" and end - start < MIN_PHONETIC_KEY:
                     continue  # "les" sounds like "Rex" to a three-letter key, and means "the"
+                if (
+                    mode == "transliteration"
+                    and entry.derived in ("romaji", "pinyin")
+                    and sum(map(is_hangul, surface)) < MIN_HANGUL_TO_READING
+                ):
+                    continue  # 리바이 reads as リヴァイ; 파도 ~ バート is chance
                 out.append(Match(entry, span, surface, mode, "names"))
         return out
 
