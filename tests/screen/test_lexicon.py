@@ -42,7 +42,9 @@ def test_census_names() -> None:
 
 def test_is_word_takes_inflections() -> None:
     assert is_word("knuckles") and is_word("milked") and is_word("flies")
+    assert is_word("running") and is_word("stopped")  # the stem doubled its consonant
     assert not is_word("pikachus")
+    assert not is_word("scarr")  # a slip of "scar", not one of its forms
 
 
 def test_an_inflection_needs_a_common_word_base() -> None:

@@ -154,4 +154,5 @@ def test_a_short_sound_key_needs_the_spelling() -> None:
     recogniser = NameRecogniser(IndexCache(disk=False).get(registry))
     assert found(recogniser, "Rex roars")["c-rax"] == ("Rex", "exact")
     assert "c-rax" not in found(recogniser, "les enfants jouent dans la cour")  # "les" ~ "Rex"
+    assert found(recogniser, "Rexx roars")["c-rax"] == ("Rexx", "phonetic")  # a doubled letter
     assert found(recogniser, "Lizardon at dawn")["c-zubaro"] == ("Lizardon", "phonetic")

@@ -127,8 +127,11 @@ def _dictionary_forms(lower: str) -> set[str]:
                                 ("ing", ""), ("ing", "e"), ("er", ""), ("est", "")):  # fmt: skip
         if lower.endswith(suffix) and len(lower) - len(suffix) >= 2:
             candidates.add(lower[: -len(suffix)] + replacement)
-    if len(lower) > 4 and lower[-1] == lower[-2]:
-        candidates.add(lower[:-1])
+    # A stem that doubled its last consonant ("runn" of "running", "stopp" of
+    # "stopped"); the word itself keeps its double ("Scarr" is no form of "scar").
+    for stem_ in list(candidates - {lower}):
+        if len(stem_) > 3 and stem_[-1] == stem_[-2]:
+            candidates.add(stem_[:-1])
     return candidates
 
 

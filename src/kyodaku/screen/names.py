@@ -120,8 +120,12 @@ class NameRecogniser:
             for entry_id in self.index.latin_entries_of(key_id):
                 entry = self.index.entry(int(entry_id))
                 mode = latin_mode(entry, surface)
-                if mode == "phonetic" and end - start < MIN_PHONETIC_KEY:
-                    continue  # "les" sounds like "Rex" to a three-letter key, and means "the"
+                if (
+                    mode == "phonetic"
+                    and end - start < MIN_PHONETIC_KEY
+                    and not _doubled_letters_only(surface, entry.form)
+                ):
+                    continue  # "les" sounds like "Rex" to a three-letter key; "Gruu" is "Gru"
                 if (
                     mode == "transliteration"
                     and entry.derived in ("romaji", "pinyin")
@@ -191,6 +195,14 @@ def _spaced_out(surface: str, form: str) -> bool:
     typed = [w for w in _WORD_SPLIT.split(surface) if w]
     registered = [w for w in _WORD_SPLIT.split(form) if w]
     return len(typed) > len(registered)
+
+
+def _doubled_letters_only(surface: str, form: str) -> bool:
+    """Whether the two spell the same letters but for doubled ones ("Gruu", "Gru")."""
+    return _DOUBLED.sub(r"\1", fine_key(surface)) == _DOUBLED.sub(r"\1", fine_key(form))
+
+
+_DOUBLED = re.compile(r"(.)\1+")
 
 
 def _compatibility_forms(surface: str, form: str) -> bool:
