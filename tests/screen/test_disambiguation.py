@@ -53,6 +53,7 @@ def test_sentence_start() -> None:
         ("the River Marco at dusk, cranes against the sky", "category_before"),
         ("a poet reading his poem 'Marco' to a packed gallery", "category_before"),
         ("footage of the Marco festival, 1969, a muddy crowd", "place_after"),
+        ("Lincoln's home in Marco, Illinois in autumn", "place_after"),
         ("Manny 'Marco' Pacquiao shadowboxing at dawn", "name_before"),
         ("the statue scene from Shakespeare's The Winter's Tale: Marco wakes", "other_source"),
         ("うちの柴犬のリノカが雪の中を走り回る", "someone_else"),

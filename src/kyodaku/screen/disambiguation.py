@@ -129,6 +129,16 @@ _PLACE_NOUNS = _vocabulary(
     festival festivals marathon triathlon regatta tournament championship championships
     """
 )
+#: A US state or Canadian province after a comma: the name is a real town's.
+_IN_A_STATE = re.compile(
+    r",\s*(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|"
+    r"Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|"
+    r"Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|"
+    r"Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|"
+    r"Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|"
+    r"Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|Ontario|Quebec|"
+    r"British Columbia|Alberta|Manitoba|Nova Scotia)\b"
+)
 #: Prepositions of place: "… in Saitama." at the end of a clause is a place.
 _LOCATIVE = _vocabulary("in near around outside across throughout")
 #: A given name at least this common (US Census rank) before a registered
@@ -470,6 +480,8 @@ def cues_for(
         and nxt.text.lower() in _PLACE_NOUNS
     ):
         cues.place_after = True
+    if _IN_A_STATE.match(prompt, span.end):
+        cues.place_after = True  # "Springfield, Illinois": a real town, however in-universe
     if cues.at_start and cues.capitalised and _acts(prompt, span.end, surface):
         cues.acting_subject = True
     listed = _COMMA_PHRASE.match(after)
