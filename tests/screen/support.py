@@ -96,3 +96,25 @@ def shared_screener() -> Screener:
 
 def refs(prompt: str) -> set[str]:
     return set(shared_screener().screen(prompt).asset_ids)
+
+
+def one_work_registry(
+    *characters: tuple[str, dict[str, list[str]], str],
+    terms: tuple[str, ...] = (),
+    title: str = "Test Saga",
+) -> Registry:
+    """One work ("w-x") holding ``(id, names, description)`` characters: a test's own registry."""
+    return Registry(
+        rights_holders=(RightsHolder("rh-x", "X"),),
+        works=(make_work("w-x", "rh-x", {"en": [title]}, list(terms)),),
+        characters=tuple(
+            make_character(asset, "w-x", names, (), description)
+            for asset, names, description in characters
+        ),
+        version=1,
+    )
+
+
+def compiled(registry: Registry) -> CompiledIndex:
+    """The registry's index, compiled in memory (no disk cache)."""
+    return IndexCache(disk=False).get(registry)

@@ -21,7 +21,7 @@ from kyodaku.screen.names import NameRecogniser
 from kyodaku.screen.normalise import plain_key, views_of
 from kyodaku.screen.types import Span
 
-from .support import refs, shared_index
+from .support import one_work_registry, refs, shared_index
 
 
 def cues(prompt: str, asset: str):
@@ -330,15 +330,11 @@ def test_a_style_suffix_is_no_compound_word() -> None:
 @pytest.fixture(scope="module")
 def everyday_word_screener() -> Screener:
     """Names that are everyday words in German and Spanish (and a given name)."""
-    registry = Registry(
-        rights_holders=(RightsHolder("rh", "R"),),
-        works=(make_work("w-sky", "rh", {"en": ["Sky Saga"]}, ["Ember Gate"]),),
-        characters=(
-            make_character("c-himmel", "w-sky", {"en": ["Himmel"]}, (), "a blue-haired hero"),
-            make_character("c-leon", "w-sky", {"en": ["Leon"]}, (), "a rookie police officer"),
-            make_character("c-frieren", "w-sky", {"en": ["Frieren"]}, (), "an elf mage"),
-        ),
-        version=1,
+    registry = one_work_registry(
+        ("c-himmel", {"en": ["Himmel"]}, "a blue-haired hero"),
+        ("c-leon", {"en": ["Leon"]}, "a rookie police officer"),
+        ("c-frieren", {"en": ["Frieren"]}, "an elf mage"),
+        terms=("Ember Gate",),
     )
     return Screener(registry, IndexCache().get(registry))
 
@@ -348,7 +344,7 @@ def everyday_word_screener() -> Screener:
     [
         ("Wolken ziehen über den Himmel über Hamburg, Zeitraffer vom Dach", set()),  # the sky
         ("Himmel resting by a campfire under the stars", {"c-himmel"}),  # English prompt
-        ("Himmel steht am Ember Gate und wartet auf den Morgen", {"c-himmel", "w-sky"}),
+        ("Himmel steht am Ember Gate und wartet auf den Morgen", {"c-himmel", "w-x"}),
         ("la catedral de León al atardecer, las vidrieras encendidas por el sol", set()),
         ("Leon dispara a un zombi en la comisaría de la ciudad", {"c-leon"}),  # a given name
         ("Kinder frieren an der Bushaltestelle im Schneesturm", set()),  # lower case: a verb
@@ -364,14 +360,9 @@ def test_an_everyday_word_of_the_prompts_language_needs_corroboration(
 def test_a_given_name_the_dictionary_lists_is_no_ordinary_word() -> None:
     # "Edward" is in Webster's as a proper noun: the first name of a brother
     # named alongside the other is his, corroborated by the shared work.
-    registry = Registry(
-        rights_holders=(RightsHolder("rh", "R"),),
-        works=(make_work("w-alchemy", "rh", {"en": ["Alchemy Saga"]}, []),),
-        characters=(
-            make_character("c-ed", "w-alchemy", {"en": ["Edward Elrick"]}, (), "a boy"),
-            make_character("c-al", "w-alchemy", {"en": ["Alphonse Elrick"]}, (), "armour"),
-        ),
-        version=1,
+    registry = one_work_registry(
+        ("c-ed", {"en": ["Edward Elrick"]}, "a boy"),
+        ("c-al", {"en": ["Alphonse Elrick"]}, "armour"),
     )
     screener = Screener(registry, IndexCache(disk=False).get(registry))
     found = set(screener.screen("Edward and Alphonse Elrick eating stew at a diner").asset_ids)

@@ -19,7 +19,7 @@ from kyodaku.screen.fuzzy import (
 )
 from kyodaku.screen.normalise import latin_key, latin_view, views_of
 
-from .support import shared_index
+from .support import compiled, one_work_registry, shared_index
 
 
 def test_deletions() -> None:
@@ -155,19 +155,10 @@ def test_a_four_letter_name_is_found_with_two_letters_swapped() -> None:
 
 
 def _near(registry_names: dict[str, str], prompt: str) -> set[str]:
-    from kyodaku.registry.model import Registry, RightsHolder, make_character, make_work
-    from kyodaku.screen.index_cache import IndexCache
-
-    registry = Registry(
-        rights_holders=(RightsHolder("rh-x", "X"),),
-        works=(make_work("w-x", "rh-x", {"en": ["Dog Days"]}, []),),
-        characters=tuple(
-            make_character(asset, "w-x", {"en": [name]}, (), "a dog")
-            for asset, name in registry_names.items()
-        ),
-        version=1,
+    registry = one_work_registry(
+        *((asset, {"en": [name]}, "a dog") for asset, name in registry_names.items())
     )
-    fuzzy = FuzzyRecogniser(IndexCache(disk=False).get(registry))
+    fuzzy = FuzzyRecogniser(compiled(registry))
     return {m.asset_id for m in fuzzy.matches(views_of(prompt))}
 
 

@@ -9,7 +9,7 @@ from kyodaku.screen.names import NameRecogniser, cjk_boundaries_ok, latin_mode
 from kyodaku.screen.normalise import views_of
 from kyodaku.screen.types import Span
 
-from .support import shared_index
+from .support import compiled, one_work_registry, shared_index
 
 
 @pytest.fixture(scope="module")
@@ -117,19 +117,11 @@ def test_a_clipped_katakana_title_is_coined_and_an_everyday_one_ordinary() -> No
 
 
 def test_only_space_separated_names_are_also_indexed_reversed() -> None:
-    from kyodaku.registry.model import Registry, RightsHolder, make_character, make_work
-    from kyodaku.screen.index_cache import IndexCache
-
-    registry = Registry(
-        rights_holders=(RightsHolder("rh-x", "X"),),
-        works=(make_work("w-x", "rh-x", {"en": ["Maze Saga"]}, []),),
-        characters=(
-            make_character("c-pac", "w-x", {"en": ["Zop-Man"]}, (), "a round maze eater"),
-            make_character("c-ren", "w-x", {"en": ["Kamado Renjiro"]}, (), "a boy with a sword"),
-        ),
-        version=1,
+    registry = one_work_registry(
+        ("c-pac", {"en": ["Zop-Man"]}, "a round maze eater"),
+        ("c-ren", {"en": ["Kamado Renjiro"]}, "a boy with a sword"),
     )
-    index = IndexCache(disk=False).get(registry)
+    index = compiled(registry)
     reversed_forms = {
         index.entry(i).form
         for i in range(len(index.entry_lexical))
@@ -139,19 +131,11 @@ def test_only_space_separated_names_are_also_indexed_reversed() -> None:
 
 
 def test_a_short_sound_key_needs_the_spelling() -> None:
-    from kyodaku.registry.model import Registry, RightsHolder, make_character, make_work
-    from kyodaku.screen.index_cache import IndexCache
-
-    registry = Registry(
-        rights_holders=(RightsHolder("rh-x", "X"),),
-        works=(make_work("w-x", "rh-x", {"en": ["Toy Saga"]}, []),),
-        characters=(
-            make_character("c-rax", "w-x", {"en": ["Rex"]}, (), "a green toy dinosaur"),
-            make_character("c-zubaro", "w-x", {"en": ["Rizardon"]}, (), "a fire lizard"),
-        ),
-        version=1,
+    registry = one_work_registry(
+        ("c-rax", {"en": ["Rex"]}, "a green toy dinosaur"),
+        ("c-zubaro", {"en": ["Rizardon"]}, "a fire lizard"),
     )
-    recogniser = NameRecogniser(IndexCache(disk=False).get(registry))
+    recogniser = NameRecogniser(compiled(registry))
     assert found(recogniser, "Rex roars")["c-rax"] == ("Rex", "exact")
     assert "c-rax" not in found(recogniser, "les enfants jouent dans la cour")  # "les" ~ "Rex"
     assert found(recogniser, "Rexx roars")["c-rax"] == ("Rexx", "phonetic")  # a doubled letter
