@@ -25,6 +25,7 @@ def contexts_of(prompt: str) -> set[str]:
         ("Mario pulling the lever of a slot-machine in Las Vegas", "gambling"),
         ("Sonic placing bets at the racetrack", "gambling"),
         ("Isabelle running a bingo night at the town hall", "gambling"),
+        ("Peppa leading a hate march against immigrants", "hate"),
         ("ピカチュウを使ったパチンコ台のプロモーション映像", "gambling"),
         ("のび太が競馬場で馬券を買う", "gambling"),
         ("ドラえもんが賭け麻雀をする", "gambling"),

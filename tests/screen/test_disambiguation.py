@@ -54,6 +54,7 @@ def test_sentence_start() -> None:
         ("a poet reading his poem 'Marco' to a packed gallery", "category_before"),
         ("footage of the Marco festival, 1969, a muddy crowd", "place_after"),
         ("Lincoln's home in Marco, Illinois in autumn", "place_after"),
+        ("nonna Marco che mescola la caponata", "category_before"),
         ("Manny 'Marco' Pacquiao shadowboxing at dawn", "name_before"),
         ("the statue scene from Shakespeare's The Winter's Tale: Marco wakes", "other_source"),
         ("うちの柴犬のリノカが雪の中を走り回る", "someone_else"),
@@ -448,3 +449,29 @@ def test_description_evidence_is_lowered_when_the_prompt_films_a_real_animal() -
     assert drawn >= 0.5
     filmed = "a wild green fox spirit with three tails and a silver bell, amber eyes"
     assert described(filmed) == round(drawn - 0.5, 4)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "acting"),
+    [
+        ("Tigress running a wooden training course", True),  # singular, though it ends in s
+        ("Toothless chasing a patch of sunlight", True),  # an adjective as a bare subject
+        ("Rinoka inhales a whole steamer of dumplings", True),  # a verb in -s and its object
+        ("Tails wagging at the park", False),  # a plural can be a bare subject
+    ],
+)
+def test_a_bare_word_that_acts_is_a_name(prompt: str, acting: bool) -> None:
+    from kyodaku.screen.disambiguation import _acts
+
+    word = prompt.split()[0]
+    assert _acts(prompt, len(word), word) is acting
+
+
+def test_a_han_name_that_is_an_everyday_word_needs_corroboration() -> None:
+    registry = one_work_registry(
+        ("c-shifu", {"en": ["Shifu"], "zh": ["师父"]}, "a red panda master"),
+        ("c-zubo", {"en": ["Zubo"], "zh": ["祖波"]}, "a rabbit"),
+    )
+    screener = Screener(registry, IndexCache(disk=False).get(registry))
+    assert screener.screen("武馆里一位师父在教小徒弟扎马步").asset_ids == ()  # "a master"
+    assert set(screener.screen("师父和祖波在山顶上练功").asset_ids) >= {"c-shifu"}

@@ -1225,6 +1225,10 @@ LEXICONS: dict[str, ContextLexicon] = {
             "confederate flag{,s}",
             "cross burning",
             "go back to your country",
+            "hate {march,marches,rally,rallies}",
+            "{march,marches,marching,rally,rallies,rallying} against "
+            "{immigrants,refugees,muslims,jews,migrants,foreigners}",
+            "anti {immigrant,refugee,muslim,jewish,migrant} {march,rally,mob,riot}",
             "{burn,burns,burning,burned} {a,the} {pride,rainbow} flag{,s}",
             "nigger{,s}",
             "nigga{,s}",

@@ -98,6 +98,7 @@ _CATEGORY_NOUNS = _vocabulary(
     footballer chef artist painter sculptor author writer poet scientist politician surfer
     athlete boxer dancer model boy girl man woman kid toddler baby grandfather grandmother
     grandpa grandma uncle aunt dog cat puppy kitten horse parrot hamster tabby
+    nonna nonno abuela abuelo abuelita mamie papi oma opa avó avô tía tío zia zio tante
     """
 )
 #: Nouns of goods sold under brand names (condiments, staples, household and
@@ -182,7 +183,9 @@ _PLACE_TITLES = frozenset(
     ["River", "Lake", "Loch", "Mount", "Mt", "Cape", "Port", "Fort", "Isle", "Glen", "Bay"]
 )
 _APPOSITION = re.compile(
-    r"^\s*,\s*(?:a|an|the|our|my|his|her|their|this|that|one)\b", re.IGNORECASE
+    r"^\s*,\s*(?:a|an|the|our|my|his|her|their|this|that|one|notre|mon|ma|nuestro|nuestra|"
+    r"mi|il nostro|la nostra|unser|unsere|mein|meine|o nosso|a nossa)\b",
+    re.IGNORECASE,
 )
 _SOURCE_WORDS = (
     r"novel|novels|myth|myths|mythology|legend|legends|folklore|folktale|folk\s+tale|"
@@ -660,7 +663,9 @@ def _english_zipf(word: str) -> float:
     return zipf_frequency(word.lower(), "en")
 
 
-_ACTION = re.compile(r"^ [a-z]{2,}ing(?: [a-z]|[,.;:!?]|$)")
+_ACTION = re.compile(
+    r"^ (?:[a-z]{2,}ing(?: [a-z]|[,.;:!?]|$)|[a-z]{2,}s (?:a|an|the|his|her|its|their) )"
+)  # "Sonic eating a chili dog", "Po inhales a whole steamer"
 
 
 def _acts(prompt: str, end: int, surface: str) -> bool:
@@ -683,10 +688,14 @@ def _adjective_or_singular(word: str) -> bool:
     lemmas = getAllLemmas(word)
     nouns = lemmas.get("NOUN", ())
     if not lemmas:  # a dictionary word lemminflect does not know ("hulk")
-        return not word.endswith("s")
-    if not nouns:
-        return "ADJ" in lemmas
-    return word in nouns and not word.endswith("s")
+        return not word.endswith("s") or word.endswith(_SINGULAR_S)
+    if word in lemmas.get("ADJ", ()) or not nouns:
+        return "ADJ" in lemmas  # "Toothless", an adjective, cannot be a bare subject
+    return word in nouns and (not word.endswith("s") or word.endswith(_SINGULAR_S))
+
+
+#: Endings of singular nouns that end in s ("tigress", "cactus", "princess").
+_SINGULAR_S = ("ss", "us", "is")
 
 
 #: Japanese honorifics and ranks as romanised after a name ("Rivai Heichō").
@@ -734,7 +743,9 @@ def _clause_ends(prompt: str, pos: int) -> bool:
 
 _THE_PHRASE = re.compile(r"^\s+the\s+((?:[a-z][\w'’-]*\s*){1,3})")
 _COMMA_PHRASE = re.compile(
-    r"^\s*,\s*(?:a|an|the|our|my|his|her|their|this|that|one)\s+((?:[\w'’-]+[ \t]*){1,4})",
+    r"^\s*,\s*(?:a|an|the|our|my|his|her|their|this|that|one|notre|mon|ma|nuestro|nuestra|"
+    r"mi|il nostro|la nostra|unser|unsere|mein|meine|o nosso|a nossa)\s+"
+    r"((?:[\w'’-]+[ \t]*){1,4})",
     re.IGNORECASE,
 )
 
@@ -758,7 +769,8 @@ def _apposition(after: str, description: str, match: Match) -> str | None:
         lower = word.lower()
         if lower in _STOPWORDS or lower.endswith(("ing", "ed")):
             break
-        head = lower
+        if not head or _is_noun(lower):
+            head = lower  # the last noun: "notre vieux labrador noir" is a labrador
     else:
         rest = after[found.end() :].lstrip()
         if found.re is _THE_PHRASE and rest[:1].isupper():

@@ -37,7 +37,15 @@ from kyodaku.screen.lexicon import (
     word_languages,
     words_of,
 )
-from kyodaku.screen.normalise import HARD_BREAK, cjk_key, is_cjk, is_hangul, is_katakana, latin_key
+from kyodaku.screen.normalise import (
+    HARD_BREAK,
+    cjk_key,
+    is_cjk,
+    is_han,
+    is_hangul,
+    is_katakana,
+    latin_key,
+)
 from kyodaku.screen.readings import cjk_readings, latin_readings
 from kyodaku.screen.wordlists import common_words, compile_word_lists
 
@@ -437,6 +445,21 @@ def _korean_word_name(text: str) -> bool:
     )
 
 
+#: Zipf frequency from which a name written in kanji/hanzi is an everyday
+#: word (师父 "master", 闪电 "lightning", 次元 "dimension"; a popular
+#: character's name stays below: 孫悟空 3.4, 皮卡丘 3.1).
+HAN_EVERYDAY_ZIPF = 4.0
+
+
+def _han_word_name(text: str, kind: str, lang: str) -> bool:
+    """A name of Han characters that is also an everyday word of its language."""
+    if kind not in ("name", "alias") or lang not in ("ja", "zh") or len(text) > 3:
+        return False
+    if not all(is_han(c) for c in text):
+        return False
+    return text in common_words(lang, HAN_EVERYDAY_ZIPF)
+
+
 #: A katakana title this long, relative to the letters of an ordinary Latin
 #: title, transliterates it; a shorter one is a clipped, coined form.
 TRANSLITERATION_RATIO = 0.5
@@ -456,7 +479,7 @@ def _forms(asset: int, kind: str, form: str, lang: str, ordinary_title: int) -> 
             and ordinary_title
             and all(is_katakana(c) or c in "ー・" for c in text)
             and len(text) >= TRANSLITERATION_RATIO * ordinary_title
-        ) or _korean_word_name(text):
+        ) or _korean_word_name(text) or _han_word_name(text, kind, lang):
             lexical = "ordinary"
         key = cjk_key(text)
         if len(key) >= MIN_CJK_KEY:
