@@ -97,6 +97,8 @@ def test_the_latin_key_of_a_word_is_its_own_key(text: str) -> None:
         ("Lu🍖ffy", "Luffy"),
         ("N@mi", "Nami"),
         ("N℮mesis", "Nemesis"),  # a symbol that imitates a letter
+        ("Fl¥nn R!der", "Flynn Rider"),  # currency signs as leet
+        ("S€phiroth", "Sephiroth"),
         ("Pikachu™", "Pikachu"),  # NFKC would spell the symbol "TM" into the word
         ("Ⓟikachu", "Pikachu"),
         ("rOrOnOa zOrO", "Roronoa Zoro"),
