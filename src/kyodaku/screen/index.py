@@ -475,11 +475,15 @@ def _forms(asset: int, kind: str, form: str, lang: str, ordinary_title: int) -> 
     if any(is_cjk(c) for c in text):
         lexical = "coined"
         if (
-            kind == "title"
-            and ordinary_title
-            and all(is_katakana(c) or c in "ー・" for c in text)
-            and len(text) >= TRANSLITERATION_RATIO * ordinary_title
-        ) or _korean_word_name(text) or _han_word_name(text, kind, lang):
+            (
+                kind == "title"
+                and ordinary_title
+                and all(is_katakana(c) or c in "ー・" for c in text)
+                and len(text) >= TRANSLITERATION_RATIO * ordinary_title
+            )
+            or _korean_word_name(text)
+            or _han_word_name(text, kind, lang)
+        ):
             lexical = "ordinary"
         key = cjk_key(text)
         if len(key) >= MIN_CJK_KEY:

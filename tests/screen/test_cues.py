@@ -1,0 +1,223 @@
+"""The cues read around a match: who, what and where a name is in the prompt."""
+
+from __future__ import annotations
+
+import pytest
+
+from kyodaku.screen.cues import PromptFacts, _acts, cues_for, sentence_start
+from kyodaku.screen.names import NameRecogniser
+from kyodaku.screen.normalise import views_of
+
+from .support import refs, shared_index
+
+
+def cues(prompt: str, asset: str):
+    matches = NameRecogniser(shared_index()).matches(views_of(prompt))
+    match = max((m for m in matches if m.asset_id == asset), key=lambda m: len(m.surface))
+    return cues_for(match, PromptFacts.of(prompt), set())
+
+
+def test_sentence_start() -> None:
+    assert sentence_start("Shot 2: Marco waves", 8)
+    assert not sentence_start("then Marco waves", 5)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "flag"),
+    [
+        ("Marco Rossi giving a lecture", "capitalised_after"),
+        ("Marco, a fisherman, mending nets", "apposition"),
+        ("a sailor named Marco on deck", "named"),
+        ("the lighthouse of the city of Marco at night", "category_before"),
+        ("the Pillars of Marco at the mouth of the strait", "category_before"),
+        ("the motto Marco carved over the gate", "category_before"),
+        ("a statue of King Marco in the square", "honorific_before"),
+        ("a Marco-shaped cookie", "compound"),
+        ("Marco, the hero from the ancient Greek myth, sails", "other_source"),
+        ("Marco of Greek legend snaring the sun", "other_source"),
+        ("the old tempest and Marco At Sea", "capitalised_after"),
+        ("a cook sprinkling Zubaru seasoning into the stew", "brand_after"),
+        ("the River Marco at dusk, cranes against the sky", "category_before"),
+        ("a poet reading his poem 'Marco' to a packed gallery", "category_before"),
+        ("footage of the Marco festival, 1969, a muddy crowd", "place_after"),
+        ("Lincoln's home in Marco, Illinois in autumn", "place_after"),
+        ("nonna Marco che mescola la caponata", "category_before"),
+        ("Manny 'Marco' Pacquiao shadowboxing at dawn", "name_before"),
+        ("the statue scene from Shakespeare's The Winter's Tale: Marco wakes", "other_source"),
+        ("うちの柴犬のリノカが雪の中を走り回る", "someone_else"),
+        ("大熊猫リノカ在竹林里", "category_before"),
+        ("Beethoven's Ode to Marco performed by a choir", "other_source"),
+        ("Marco at the helm of the Nautilus, Jules Verne steampunk illustration", "other_source"),
+        ("the Mona Marco smiling inside the Louvre", "name_before"),
+        ("a 1970 Plymouth Marco doing a burnout", "name_before"),
+        ("il borgo di Marco nel Lazio all'alba", "category_before"),
+        ("a bottle of Marco tomato juice on the table", "brand_after"),
+    ],
+)
+def test_counter_evidence_cues(prompt: str, flag: str) -> None:
+    asset = {"Zubaru": "c-zubaru", "リノカ": "c-rinoka"}.get(
+        next((n for n in ("Zubaru", "リノカ") if n in prompt), ""), "c-marco"
+    )
+    assert getattr(cues(prompt, asset), flag)
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "kids shouting 'Marco' across the swimming pool",  # quoted, but no one's nickname
+        "リノカが雪の中を走り回る",
+        "the Marco lighthouse keeper in his striped sweater",
+        "Marco typing the first line of a novel on a typewriter",  # no source credited
+        "Marco Homer asleep at his console",  # "Homer" names nobody's source unless credited
+        "Marco chugging beer at an izakaya",  # "beer" is what he drinks, no brand of his
+        "Elsa, Marco and Olaf skating",  # a list of names
+    ],
+)
+def test_no_counter_evidence_without_its_context(prompt: str) -> None:
+    asset = "c-rinoka" if "リノカ" in prompt else "c-marco"
+    found = cues(prompt, asset)
+    assert not (found.name_before or found.someone_else or found.place_after)
+    assert not (found.other_source or found.brand_after)
+
+
+def test_lower_case_use_in_a_capitalised_prompt() -> None:
+    assert cues("a tempest over Lisbon harbour", "c-tempest").lower_usage
+    assert cues("then Tempest roars over Lisbon", "c-tempest").proper_usage
+
+
+def test_public_domain_attribution_in_cjk() -> None:
+    assert cues("星海伝の影丸が走る", "c-kagemaru").other_source
+    assert cues("《星海传》影丸在飞", "c-kagemaru").other_source
+
+
+@pytest.mark.parametrize(
+    ("prompt", "asset", "flag"),
+    [
+        ("Jack Marco sketching comic pages at his desk", "c-marco", "name_before"),
+        ("gardeners trimming pine trees in Zubaru.", "c-zubaru", "locative"),
+        ("the Zubaru Strait seen from a ferry", "c-zubaru", "place_after"),
+        ("the Marco period of temple building", "c-marco", "place_after"),
+        ("a Zubaru vacuum cleaner demonstration", "c-zubaru", "brand_after"),
+        ("Marco as drawn by E. H. Shepard in A. A. Milne's 1926 book", "c-marco", "other_source"),
+        ("Tempest from Hans Christian Andersen's 1844 fairy tale", "c-tempest", "other_source"),
+        ("Kagemaru, the giant of the Nihon Shoki and Hida folklore", "c-kagemaru", "other_source"),
+    ],
+)
+def test_people_places_and_old_editions(prompt: str, asset: str, flag: str) -> None:
+    assert getattr(cues(prompt, asset), flag)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "asset", "flag"),
+    [
+        # A rare given name that is also an English word is no given name here.
+        ("Young Marco rowing to the lighthouse", "c-marco", "name_before"),
+        # A term may well be an in-universe place.
+        ("knights riding to the Vortigrand village", "c-starfall-term", "place_after"),
+        # Not at the end of a clause: "in Zubaru pajamas" is themed clothing.
+        ("a child in Zubaru pajamas asleep", "c-zubaru", "locative"),
+        # A recent edition is nobody's public domain.
+        ("Marco from the 2019 book tour", "c-marco", "other_source"),
+    ],
+)
+def test_no_such_cue(prompt: str, asset: str, flag: str) -> None:
+    matches = NameRecogniser(shared_index()).matches(views_of(prompt))
+    for match in matches:
+        if match.asset_id == asset or asset.endswith("-term"):
+            assert not getattr(cues_for(match, PromptFacts.of(prompt), set()), flag)
+
+
+def test_an_apposition_the_description_does_not_say_makes_someone_else() -> None:
+    description = "A cheerful lighthouse keeper with a striped sweater and a pet seagull."
+    prompt = "Marco the lioness from an old documentary"
+    matches = NameRecogniser(shared_index()).matches(views_of(prompt))
+    match = next(m for m in matches if m.asset_id == "c-marco")
+    assert cues_for(match, PromptFacts.of(prompt), set(), description).someone_else
+    kept = "Marco the lighthouse keeper waving at ships"
+    match = next(
+        m for m in NameRecogniser(shared_index()).matches(views_of(kept)) if m.asset_id == "c-marco"
+    )
+    assert not cues_for(match, PromptFacts.of(kept), set(), description).someone_else
+    pet = "Marco, our Siberian husky, howling at the moon"
+    match = next(
+        m for m in NameRecogniser(shared_index()).matches(views_of(pet)) if m.asset_id == "c-marco"
+    )
+    assert cues_for(match, PromptFacts.of(pet), set(), description).someone_else
+
+
+def test_a_bare_word_that_acts_reads_as_a_name() -> None:
+    # "Tempest" is an ordinary word; opening the prompt and doing something,
+    # with no article, it is somebody.
+    assert cues("Tempest eating a cake on the roof", "c-tempest").acting_subject
+    assert refs("Tempest eating a cake on the roof") == {"c-tempest"}
+    assert not cues("Tempest clouds over the sea", "c-tempest").acting_subject
+    assert not cues("A tempest raging over the sea", "c-tempest").acting_subject
+    assert refs("Tempest clouds gathering over the sea") == set()
+
+
+@pytest.mark.parametrize(
+    ("prompt", "asset", "flag"),
+    [
+        ("Kagemaru O'Brien hosting a late-night show", "c-kagemaru", "name_after"),
+        ("Namie Kagemaru singing on stage", "c-kagemaru", "name_before"),
+        ("Hyun-jin Kagemaru pitching in a stadium", "c-kagemaru", "name_before"),
+        ("a Lockheed C-130 Kagemaru landing at dawn", "c-kagemaru", "name_before"),
+        ("Kagemaru wrestling a lion, ancient Greek pottery style", "c-kagemaru", "other_source"),
+        ("Kagemaru from the Arabian Nights rubbing a lamp", "c-kagemaru", "other_source"),
+        ("花木影丸，北朝民歌《影丸诗》插画", "c-kagemaru", "other_source"),
+        ("vineyards around Zubaru in La Rioja", "c-zubaru", "locative"),
+        ("Tempest smashing through a garage", "c-tempest", "acting_subject"),
+    ],
+)
+def test_someone_else_and_old_sources(prompt: str, asset: str, flag: str) -> None:
+    assert getattr(cues(prompt, asset), flag)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "asset", "flag"),
+    [
+        ("Kagemaru Black landing on a roof", "c-kagemaru", "name_after"),  # a word: a variant
+        ("Rinoka Heichō inspecting the deck", "c-rinoka", "name_after"),  # an honorific
+        ("Zubaru, Kagemaru and Marco at the fair", "c-zubaru", "apposition"),  # a list
+        ("ad for our shop: Zubaru riding a skateboard", "c-zubaru", "category_before"),
+    ],
+)
+def test_not_someone_else(prompt: str, asset: str, flag: str) -> None:
+    assert not getattr(cues(prompt, asset), flag)
+
+
+def test_a_category_the_description_gives_is_no_other_thing() -> None:
+    prompt = "the ninja cat Kagemaru gliding over rooftops"
+    match = next(
+        m
+        for m in NameRecogniser(shared_index()).matches(views_of(prompt))
+        if m.asset_id == "c-kagemaru"
+    )
+    description = "A masked ninja cat who carries a paper lantern."
+    assert not cues_for(match, PromptFacts.of(prompt), set(), description).category_before
+    assert cues_for(match, PromptFacts.of(prompt), set(), "A small green fox.").category_before
+
+
+def test_an_acronym_is_no_sign_of_capitalised_names() -> None:
+    assert not PromptFacts.of("zubaru and marco napping while the TV plays").cased
+    assert PromptFacts.of("zubaru and Marco napping").cased
+
+
+def test_a_style_suffix_is_no_compound_word() -> None:
+    assert cues("a Zubaru-shaped cookie", "c-zubaru").compound
+    assert not cues("a Zubaru-style boss fight", "c-zubaru").compound
+    assert not cues("a Zubaru-inspired level", "c-zubaru").compound
+
+
+@pytest.mark.parametrize(
+    ("prompt", "acting"),
+    [
+        ("Tigress running a wooden training course", True),  # singular, though it ends in s
+        ("Toothless chasing a patch of sunlight", True),  # an adjective as a bare subject
+        ("Rinoka inhales a whole steamer of dumplings", True),  # a verb in -s and its object
+        ("Tails wagging at the park", False),  # a plural can be a bare subject
+    ],
+)
+def test_a_bare_word_that_acts_is_a_name(prompt: str, acting: bool) -> None:
+    word = prompt.split()[0]
+    assert _acts(prompt, len(word), word) is acting
