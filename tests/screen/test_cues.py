@@ -11,10 +11,11 @@ from kyodaku.screen.normalise import views_of
 from .support import refs, shared_index
 
 
-def cues(prompt: str, asset: str):
+def cues(prompt: str, asset: str, description: str = ""):
+    """The cues of the longest match of ``asset`` in ``prompt`` (shared test registry)."""
     matches = NameRecogniser(shared_index()).matches(views_of(prompt))
     match = max((m for m in matches if m.asset_id == asset), key=lambda m: len(m.surface))
-    return cues_for(match, PromptFacts.of(prompt), set())
+    return cues_for(match, PromptFacts.of(prompt), set(), description)
 
 
 def test_sentence_start() -> None:
@@ -23,41 +24,64 @@ def test_sentence_start() -> None:
 
 
 @pytest.mark.parametrize(
-    ("prompt", "flag"),
+    ("prompt", "asset", "flag"),
     [
-        ("Marco Rossi giving a lecture", "capitalised_after"),
-        ("Marco, a fisherman, mending nets", "apposition"),
-        ("a sailor named Marco on deck", "named"),
-        ("the lighthouse of the city of Marco at night", "category_before"),
-        ("the Pillars of Marco at the mouth of the strait", "category_before"),
-        ("the motto Marco carved over the gate", "category_before"),
-        ("a statue of King Marco in the square", "honorific_before"),
-        ("a Marco-shaped cookie", "compound"),
-        ("Marco, the hero from the ancient Greek myth, sails", "other_source"),
-        ("Marco of Greek legend snaring the sun", "other_source"),
-        ("the old tempest and Marco At Sea", "capitalised_after"),
-        ("a cook sprinkling Zubaru seasoning into the stew", "brand_after"),
-        ("the River Marco at dusk, cranes against the sky", "category_before"),
-        ("a poet reading his poem 'Marco' to a packed gallery", "category_before"),
-        ("footage of the Marco festival, 1969, a muddy crowd", "place_after"),
-        ("Lincoln's home in Marco, Illinois in autumn", "place_after"),
-        ("nonna Marco che mescola la caponata", "category_before"),
-        ("Manny 'Marco' Pacquiao shadowboxing at dawn", "name_before"),
-        ("the statue scene from Shakespeare's The Winter's Tale: Marco wakes", "other_source"),
-        ("うちの柴犬のリノカが雪の中を走り回る", "someone_else"),
-        ("大熊猫リノカ在竹林里", "category_before"),
-        ("Beethoven's Ode to Marco performed by a choir", "other_source"),
-        ("Marco at the helm of the Nautilus, Jules Verne steampunk illustration", "other_source"),
-        ("the Mona Marco smiling inside the Louvre", "name_before"),
-        ("a 1970 Plymouth Marco doing a burnout", "name_before"),
-        ("il borgo di Marco nel Lazio all'alba", "category_before"),
-        ("a bottle of Marco tomato juice on the table", "brand_after"),
+        ("Marco Rossi giving a lecture", "c-marco", "capitalised_after"),
+        ("Marco, a fisherman, mending nets", "c-marco", "apposition"),
+        ("a sailor named Marco on deck", "c-marco", "named"),
+        ("the lighthouse of the city of Marco at night", "c-marco", "category_before"),
+        ("the Pillars of Marco at the mouth of the strait", "c-marco", "category_before"),
+        ("the motto Marco carved over the gate", "c-marco", "category_before"),
+        ("a statue of King Marco in the square", "c-marco", "honorific_before"),
+        ("a Marco-shaped cookie", "c-marco", "compound"),
+        ("Marco, the hero from the ancient Greek myth, sails", "c-marco", "other_source"),
+        ("Marco of Greek legend snaring the sun", "c-marco", "other_source"),
+        ("the old tempest and Marco At Sea", "c-marco", "capitalised_after"),
+        ("a cook sprinkling Zubaru seasoning into the stew", "c-zubaru", "brand_after"),
+        ("the River Marco at dusk, cranes against the sky", "c-marco", "category_before"),
+        ("a poet reading his poem 'Marco' to a packed gallery", "c-marco", "category_before"),
+        ("footage of the Marco festival, 1969, a muddy crowd", "c-marco", "place_after"),
+        ("Lincoln's home in Marco, Illinois in autumn", "c-marco", "place_after"),
+        ("nonna Marco che mescola la caponata", "c-marco", "category_before"),
+        ("Manny 'Marco' Pacquiao shadowboxing at dawn", "c-marco", "name_before"),
+        (
+            "the statue scene from Shakespeare's The Winter's Tale: Marco wakes",
+            "c-marco",
+            "other_source",
+        ),
+        ("うちの柴犬のリノカが雪の中を走り回る", "c-rinoka", "someone_else"),
+        ("大熊猫リノカ在竹林里", "c-rinoka", "category_before"),
+        ("Beethoven's Ode to Marco performed by a choir", "c-marco", "other_source"),
+        (
+            "Marco at the helm of the Nautilus, Jules Verne steampunk illustration",
+            "c-marco",
+            "other_source",
+        ),
+        ("the Mona Marco smiling inside the Louvre", "c-marco", "name_before"),
+        ("a 1970 Plymouth Marco doing a burnout", "c-marco", "name_before"),
+        ("il borgo di Marco nel Lazio all'alba", "c-marco", "category_before"),
+        ("a bottle of Marco tomato juice on the table", "c-marco", "brand_after"),
+        ("Jack Marco sketching comic pages at his desk", "c-marco", "name_before"),
+        ("gardeners trimming pine trees in Zubaru.", "c-zubaru", "locative"),
+        ("the Zubaru Strait seen from a ferry", "c-zubaru", "place_after"),
+        ("the Marco period of temple building", "c-marco", "place_after"),
+        ("a Zubaru vacuum cleaner demonstration", "c-zubaru", "brand_after"),
+        ("Marco as drawn by E. H. Shepard in A. A. Milne's 1926 book", "c-marco", "other_source"),
+        ("Tempest from Hans Christian Andersen's 1844 fairy tale", "c-tempest", "other_source"),
+        ("Kagemaru, the giant of the Nihon Shoki and Hida folklore", "c-kagemaru", "other_source"),
+        ("Kagemaru O'Brien hosting a late-night show", "c-kagemaru", "name_after"),
+        ("Namie Kagemaru singing on stage", "c-kagemaru", "name_before"),
+        ("Hyun-jin Kagemaru pitching in a stadium", "c-kagemaru", "name_before"),
+        ("a Lockheed C-130 Kagemaru landing at dawn", "c-kagemaru", "name_before"),
+        ("Kagemaru wrestling a lion, ancient Greek pottery style", "c-kagemaru", "other_source"),
+        ("Kagemaru from the Arabian Nights rubbing a lamp", "c-kagemaru", "other_source"),
+        ("花木影丸，北朝民歌《影丸诗》插画", "c-kagemaru", "other_source"),
+        ("vineyards around Zubaru in La Rioja", "c-zubaru", "locative"),
+        ("Tempest smashing through a garage", "c-tempest", "acting_subject"),
     ],
 )
-def test_counter_evidence_cues(prompt: str, flag: str) -> None:
-    asset = {"Zubaru": "c-zubaru", "リノカ": "c-rinoka"}.get(
-        next((n for n in ("Zubaru", "リノカ") if n in prompt), ""), "c-marco"
-    )
+def test_a_cue_read_in_context(prompt: str, asset: str, flag: str) -> None:
+    """Who, what and where the name is: each prompt raises the one flag."""
     assert getattr(cues(prompt, asset), flag)
 
 
@@ -93,23 +117,6 @@ def test_public_domain_attribution_in_cjk() -> None:
 @pytest.mark.parametrize(
     ("prompt", "asset", "flag"),
     [
-        ("Jack Marco sketching comic pages at his desk", "c-marco", "name_before"),
-        ("gardeners trimming pine trees in Zubaru.", "c-zubaru", "locative"),
-        ("the Zubaru Strait seen from a ferry", "c-zubaru", "place_after"),
-        ("the Marco period of temple building", "c-marco", "place_after"),
-        ("a Zubaru vacuum cleaner demonstration", "c-zubaru", "brand_after"),
-        ("Marco as drawn by E. H. Shepard in A. A. Milne's 1926 book", "c-marco", "other_source"),
-        ("Tempest from Hans Christian Andersen's 1844 fairy tale", "c-tempest", "other_source"),
-        ("Kagemaru, the giant of the Nihon Shoki and Hida folklore", "c-kagemaru", "other_source"),
-    ],
-)
-def test_people_places_and_old_editions(prompt: str, asset: str, flag: str) -> None:
-    assert getattr(cues(prompt, asset), flag)
-
-
-@pytest.mark.parametrize(
-    ("prompt", "asset", "flag"),
-    [
         # A rare given name that is also an English word is no given name here.
         ("Young Marco rowing to the lighthouse", "c-marco", "name_before"),
         # A term may well be an in-universe place.
@@ -129,20 +136,11 @@ def test_no_such_cue(prompt: str, asset: str, flag: str) -> None:
 
 def test_an_apposition_the_description_does_not_say_makes_someone_else() -> None:
     description = "A cheerful lighthouse keeper with a striped sweater and a pet seagull."
-    prompt = "Marco the lioness from an old documentary"
-    matches = NameRecogniser(shared_index()).matches(views_of(prompt))
-    match = next(m for m in matches if m.asset_id == "c-marco")
-    assert cues_for(match, PromptFacts.of(prompt), set(), description).someone_else
+    assert cues("Marco the lioness from an old documentary", "c-marco", description).someone_else
     kept = "Marco the lighthouse keeper waving at ships"
-    match = next(
-        m for m in NameRecogniser(shared_index()).matches(views_of(kept)) if m.asset_id == "c-marco"
-    )
-    assert not cues_for(match, PromptFacts.of(kept), set(), description).someone_else
+    assert not cues(kept, "c-marco", description).someone_else
     pet = "Marco, our Siberian husky, howling at the moon"
-    match = next(
-        m for m in NameRecogniser(shared_index()).matches(views_of(pet)) if m.asset_id == "c-marco"
-    )
-    assert cues_for(match, PromptFacts.of(pet), set(), description).someone_else
+    assert cues(pet, "c-marco", description).someone_else
 
 
 def test_a_bare_word_that_acts_reads_as_a_name() -> None:
@@ -153,24 +151,6 @@ def test_a_bare_word_that_acts_reads_as_a_name() -> None:
     assert not cues("Tempest clouds over the sea", "c-tempest").acting_subject
     assert not cues("A tempest raging over the sea", "c-tempest").acting_subject
     assert refs("Tempest clouds gathering over the sea") == set()
-
-
-@pytest.mark.parametrize(
-    ("prompt", "asset", "flag"),
-    [
-        ("Kagemaru O'Brien hosting a late-night show", "c-kagemaru", "name_after"),
-        ("Namie Kagemaru singing on stage", "c-kagemaru", "name_before"),
-        ("Hyun-jin Kagemaru pitching in a stadium", "c-kagemaru", "name_before"),
-        ("a Lockheed C-130 Kagemaru landing at dawn", "c-kagemaru", "name_before"),
-        ("Kagemaru wrestling a lion, ancient Greek pottery style", "c-kagemaru", "other_source"),
-        ("Kagemaru from the Arabian Nights rubbing a lamp", "c-kagemaru", "other_source"),
-        ("花木影丸，北朝民歌《影丸诗》插画", "c-kagemaru", "other_source"),
-        ("vineyards around Zubaru in La Rioja", "c-zubaru", "locative"),
-        ("Tempest smashing through a garage", "c-tempest", "acting_subject"),
-    ],
-)
-def test_someone_else_and_old_sources(prompt: str, asset: str, flag: str) -> None:
-    assert getattr(cues(prompt, asset), flag)
 
 
 @pytest.mark.parametrize(
@@ -188,14 +168,9 @@ def test_not_someone_else(prompt: str, asset: str, flag: str) -> None:
 
 def test_a_category_the_description_gives_is_no_other_thing() -> None:
     prompt = "the ninja cat Kagemaru gliding over rooftops"
-    match = next(
-        m
-        for m in NameRecogniser(shared_index()).matches(views_of(prompt))
-        if m.asset_id == "c-kagemaru"
-    )
     description = "A masked ninja cat who carries a paper lantern."
-    assert not cues_for(match, PromptFacts.of(prompt), set(), description).category_before
-    assert cues_for(match, PromptFacts.of(prompt), set(), "A small green fox.").category_before
+    assert not cues(prompt, "c-kagemaru", description).category_before
+    assert cues(prompt, "c-kagemaru", "A small green fox.").category_before
 
 
 def test_an_acronym_is_no_sign_of_capitalised_names() -> None:

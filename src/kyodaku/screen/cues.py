@@ -32,23 +32,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kyodaku.screen.languages import prompt_languages
+from kyodaku.screen.languages import prompt_languages, vocabulary
 from kyodaku.screen.lexicon import given_name_rank, is_proper_noun, is_word, word_key
 from kyodaku.screen.matches import Match
 from kyodaku.screen.normalise import fold, is_hangul, plain_key
 
-
-def _vocabulary(text: str) -> frozenset[str]:
-    """A set of cue words from a whitespace-separated block."""
-    return frozenset(text.split())
-
-
-_DETERMINERS = _vocabulary(
+_DETERMINERS = vocabulary(
     """
     a an the our my your his her their its this that these those one some another
     """
 )
-_HONORIFICS = _vocabulary(
+_HONORIFICS = vocabulary(
     """
     king queen emperor empress saint st president senator governor mayor pope prime
     minister chancellor dr mr mrs ms sir dame lord lady tsar czar sultan prophet professor
@@ -56,7 +50,7 @@ _HONORIFICS = _vocabulary(
     """
 )
 #: Generic nouns that, right before a name, make it the name *of* that thing.
-_CATEGORY_NOUNS = _vocabulary(
+_CATEGORY_NOUNS = vocabulary(
     """
     letter number word planet moon star comet constellation galaxy asteroid nebula ship
     battleship boat yacht car aircraft plane jet brand company poem play opera painting
@@ -75,7 +69,7 @@ _CATEGORY_NOUNS = _vocabulary(
 #: seasoning", "Joker whisky") they make it the name of a product line, not
 #: of the character. Themed goods ("Pikachu cake", "Mario plush") are not
 #: here: those do show the character.
-_BRAND_NOUNS = _vocabulary(
+_BRAND_NOUNS = vocabulary(
     """
     seasoning seasonings condiment condiments spice spices sauce sauces ketchup mayonnaise
     mustard vinegar marinade bouillon stock margarine flour yeast soap soaps detergent
@@ -90,7 +84,7 @@ _BRAND_NOUNS = _vocabulary(
 #: "the Asuka period", "the Woodstock festival") they make it the name of that
 #: place, period or event. "castle" and "kingdom" are not here: a character's
 #: castle is still the character's.
-_PLACE_NOUNS = _vocabulary(
+_PLACE_NOUNS = vocabulary(
     """
     strait straits bridge river lake lakes mountain mountains mount prefecture province
     city town village station temple shrine period era dynasty street avenue road park
@@ -110,7 +104,7 @@ _IN_A_STATE = re.compile(
     r"British Columbia|Alberta|Manitoba|Nova Scotia)\b"
 )
 #: Prepositions of place: "… in Saitama." at the end of a clause is a place.
-_LOCATIVE = _vocabulary("in near around outside across throughout")
+_LOCATIVE = vocabulary("in near around outside across throughout")
 #: A given name at least this common (US Census rank) before a registered
 #: name makes that a surname ("Jack Kirby"); rarer given names must also be
 #: no English word ("Young Link" is no person).
@@ -132,7 +126,7 @@ _ROMANCE_PLACE_OF = re.compile(
     r"aldeia|Stadt|Dorf)\s+(?:di|de|du|d['’]|da|do)\s*$",
     re.IGNORECASE,
 )
-_NAMED = _vocabulary(
+_NAMED = vocabulary(
     """
     named called nicknamed dubbed aka namens genannt nommé nommée appelé appelée llamado
     llamada chiamato chiamata chamado chamada
@@ -199,11 +193,11 @@ _SENTENCE_END = frozenset(".!?:;。！？…\n")
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 #: Size and age words say nothing of whom a description is: "a dobby loom
 #: weaving a small pattern" shares "small" with "a small house-elf".
-_GENERIC_SIZE = _vocabulary("small little big large tall short long tiny huge young old new")
+_GENERIC_SIZE = vocabulary("small little big large tall short long tiny huge young old new")
 _STEM_SUFFIXES = ("ing", "ed", "es", "s")
 #: Small words a title-cased name may leave in lower case ("the Joker", "Attack on Titan").
-_FUNCTION_WORDS = _vocabulary("the a an of on in no and to de d la le du von van x vs")
-_STOPWORDS = _vocabulary(
+_FUNCTION_WORDS = vocabulary("the a an of on in no and to de d la le du von van x vs")
+_STOPWORDS = vocabulary(
     """
     a an the and or of in on at to for with by from into onto over under his her its their
     he she it they him them this that is are was be been as while who which whose has have
@@ -668,7 +662,7 @@ _SINGULAR_S = ("ss", "us", "is")
 
 
 #: Japanese honorifics and ranks as romanised after a name ("Rivai Heichō").
-_ROMANISED_HONORIFICS = _vocabulary(
+_ROMANISED_HONORIFICS = vocabulary(
     """
     san sama kun chan chin tan dono senpai sempai sensei kohai hakase shisho shishou
     heicho heichou taicho taichou buchou bucho kakka ue nee nii neesan niisan oneesan

@@ -23,14 +23,15 @@ import re
 from collections import Counter
 
 
-def _vocabulary(text: str) -> frozenset[str]:
+def vocabulary(text: str) -> frozenset[str]:
+    """A set of words from a whitespace-separated block (how word lists are written here)."""
     return frozenset(text.split())
 
 
 #: Articles, prepositions, conjunctions and pronouns of each language (the
 #: short words every sentence has); general vocabulary, never names.
 FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    lang: _vocabulary(words)
+    lang: vocabulary(words)
     for lang, words in {
         "de": "der die das den dem des ein eine einen einem einer und ist nicht mit auf für "
         "von vom zum zur im am an über unter bei aus nach sich wie oder aber auch",
@@ -50,7 +51,7 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
 }
 #: English function words. A word that is also English ("a", "an", "die",
 #: "son", "no", "men") counts for no language, English included.
-ENGLISH_FUNCTION_WORDS = _vocabulary(
+ENGLISH_FUNCTION_WORDS = vocabulary(
     """
     the a an and of on in to for by as at from into onto over under with without his her
     their its this that these those is are was were be been has have had it he she they
