@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from kyodaku.screen.cues import PromptFacts, _acts, cues_for, sentence_start
+from kyodaku.screen.cues import PromptFacts, _acts, _obsolete_word, cues_for, sentence_start
+from kyodaku.screen.engine import Screener
 from kyodaku.screen.names import NameRecogniser
 from kyodaku.screen.normalise import views_of
 
-from .support import refs, shared_index
+from .support import compiled, one_work_registry, refs, shared_index
 
 
 def cues(prompt: str, asset: str, description: str = ""):
@@ -196,3 +197,11 @@ def test_a_style_suffix_is_no_compound_word() -> None:
 def test_a_bare_word_that_acts_is_a_name(prompt: str, acting: bool) -> None:
     word = prompt.split()[0]
     assert _acts(prompt, len(word), word) is acting
+
+
+def test_a_dictionary_word_out_of_use_typed_for_a_name_is_a_slip() -> None:
+    assert _obsolete_word("stich")  # a line of verse, in the 1934 dictionary
+    assert not _obsolete_word("sully")
+    registry = one_work_registry(("c-stitch", {"en": ["Stitch"]}, "a small blue alien"))
+    screener = Screener(registry, compiled(registry))
+    assert screener.screen("Stich chewing on a surfboard").asset_ids == ("c-stitch",)

@@ -171,3 +171,34 @@ def test_of_two_near_names_the_closer_as_typed_wins() -> None:
 def test_romanised_korean_words_are_not_misspelt_names() -> None:
     assert _near({"c-jessie": "Jessie"}, "세제 광고, 거품이 가득") == set()  # 세제: detergent
     assert _near({"c-jessie": "Jessie"}, "Jessei riding a horse") == {"c-jessie"}
+
+
+def test_slips_the_sound_key_magnifies_are_one_edit_as_typed() -> None:
+    # c keys k before a and s before i, and r before a consonant is silent:
+    # each slip below is two sound-key edits but one typed letter.
+    names = {"c-mage": "Dusk Magician", "c-kazura": "Kazuragi", "c-amer": "Captain Amerigo"}
+    assert _near(names, "Dusk Magican casting a spell") == {"c-mage"}
+    assert _near(names, "Kazurgi dunking the ball") == {"c-kazura"}
+    assert _near(names, "Captain Amergio on a motorcycle") == {"c-amer"}
+
+
+def test_a_six_letter_name_takes_a_slip_whatever_its_sound_key() -> None:
+    # "Sheeta" keys to four letters ("seta"), which alone would allow only a swap.
+    assert len(latin_key("Sheeta")) < 5
+    assert _near({"c-sheeta": "Sheeta"}, "Sheetah clutching a pendant") == {"c-sheeta"}
+    assert _near({"c-vexa": "Vexa"}, "Vexo napping on a cloud") == set()  # four letters: no
+
+
+def test_the_spelling_table_holds_registered_spellings_of_six_letters_or_more() -> None:
+    index = compiled(
+        one_work_registry(
+            ("c-long", {"en": ["Sheeta"], "ja": ["シータ"]}, "a girl"),
+            ("c-short", {"en": ["Vexa"]}, "a puffball"),
+        )
+    )
+    spellings = set(index.spelling_keys)
+    assert "sheeta" in spellings
+    assert "vexa" not in spellings
+    assert all(len(key) >= 6 for key in spellings)
+    derived = {index.entry(int(e)).derived for e in index.spelling_entries}
+    assert derived <= {"", "reversed"}  # readings (the romaji of シータ) stay out

@@ -140,3 +140,11 @@ def test_a_short_sound_key_needs_the_spelling() -> None:
     assert "c-rax" not in found(recogniser, "les enfants jouent dans la cour")  # "les" ~ "Rex"
     assert found(recogniser, "Rexx roars")["c-rax"] == ("Rexx", "phonetic")  # a doubled letter
     assert found(recogniser, "Lizardon at dawn")["c-zubaro"] == ("Lizardon", "phonetic")
+
+
+def test_leet_one_reads_as_l_as_well_as_i() -> None:
+    recogniser = NameRecogniser(compiled(one_work_registry(("c-milo", {"en": ["Milo"]}, "a cat"))))
+    assert found(recogniser, "Mi1o chasing a laser dot")["c-milo"] == ("Mi1o", "obfuscated")
+    assert found(recogniser, "M1lo chasing a laser dot")["c-milo"] == ("M1lo", "obfuscated")
+    assert found(recogniser, "Mi|o chasing a laser dot")["c-milo"] == ("Mi|o", "obfuscated")
+    assert "c-milo" not in found(recogniser, "Mi1k chasing a laser dot")

@@ -113,6 +113,9 @@ _GIVEN_NAME_RANK = 300
 #: (Zipf below :data:`_EVERYDAY_WORD_ZIPF`): "Mona Lisa".
 _RARE_WORD_NAME_RANK = 1000
 _EVERYDAY_WORD_ZIPF = 4.0
+#: Below this Zipf frequency a dictionary word is out of use in English
+#: ("stich" 2.1, "sully" 3.1): typed for a name it sounds like, it is a slip.
+_WORD_IN_USE_ZIPF = 2.5
 _PLACE_OF = re.compile(
     r"\b(?:city|town|village|island|islands|province|prefecture|county|state|port|region|"
     r"district|coast|shore|shores|streets|outskirts|suburbs|capital|bay|gulf|harbor|harbour|"
@@ -503,10 +506,15 @@ def cues_for(
         cues.local_word = True  # German capitalises every noun and name: "Kinder frieren"
     if match.mode in ("phonetic", "fuzzy", "transliteration") or match.entry.derived == "partial":
         typed = _WORD_RE.findall(surface)
+        misspelt = match.entry.derived != "partial"
         if (
             typed
             and (len(typed) == 1 or surface.islower())
-            and all(_plain_word(w) or w.lower() in _FUNCTION_WORDS for w in typed)
+            and all(
+                (_plain_word(w) and not (misspelt and _obsolete_word(w)))
+                or w.lower() in _FUNCTION_WORDS
+                for w in typed
+            )
             and (
                 match.entry.derived == "partial"
                 or plain_key(surface) != plain_key(match.entry.source)
@@ -618,6 +626,15 @@ def _is_given_name(word: str) -> bool:
         or not is_word(word)
         or (rank <= _RARE_WORD_NAME_RANK and _english_zipf(word) < _EVERYDAY_WORD_ZIPF)
     )  # "Mona" (421st) is a name before it is a word; "Hope" (427th) is a word
+
+
+def _obsolete_word(word: str) -> bool:
+    """A dictionary word hardly anyone writes now ("stich", a line of verse).
+
+    Typed where a name sounds alike ("Stich" for "Stitch"), it is a slip of
+    the name, not the word: the 1934 dictionary lists many such words.
+    """
+    return _english_zipf(word) < _WORD_IN_USE_ZIPF
 
 
 def _english_zipf(word: str) -> float:

@@ -29,7 +29,7 @@ from __future__ import annotations
 import bisect
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -43,6 +43,7 @@ from kyodaku.screen.normalise import (
     PromptViews,
     View,
     fine_key,
+    fine_view,
     is_hangul,
     latin_view,
 )
@@ -60,6 +61,10 @@ MIN_KEY = 4
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 #: Word boundaries a window may cross (a three-word name crosses two).
 MAX_WINDOW_WORDS = 4
+#: Shortest registered spelling also compared letter for letter (the
+#: spelling table): six typed letters take a slip ("Sheetah" for "Sheeta")
+#: that four or five do not ("Olay" for "Olaf").
+MIN_SPELLING_KEY = 6
 
 
 def deletions(key: str) -> set[str]:
@@ -318,25 +323,49 @@ class FuzzyRecogniser:
         return [m.evidence(m.similarity) for m in self.matches(views_of(prompt))]
 
     def matches(self, views: PromptViews, exact: Sequence[Match] = ()) -> list[Match]:
-        """Near matches of registered spellings, skipping what matched exactly there."""
-        from kyodaku.screen.matches import Match
+        """Near matches of registered spellings, skipping what matched exactly there.
 
-        view = views.latin
-        if not view.text:
+        Two tables are asked: the sound keys, which absorb doubled letters,
+        long vowels and l/r swaps ("Pikachoo"), and the spellings letter for
+        letter, where a slip that the sound key magnifies is still one edit
+        ("Magican" is two sound-key edits from "Magician": c before a and
+        before i key differently; "Sakurgi" drops the r that keys silent).
+        """
+        if not views.latin.text:
             return []
         taken = {(m.span.start, m.span.end) for m in exact}
+        found: dict[tuple[int, int, int], Match] = {}
+        self._collect(views, views.latin, self.index.fuzzy, self.index.latin_keys,
+                      self.index.latin_entries_of, taken, exact, found)  # fmt: skip
+        spelling = fine_view(views.prompt, list(views.units))
+        self._collect(views, spelling, self.index.fuzzy_spelling, self.index.spelling_keys,
+                      self.index.spelling_entries_of, taken, exact, found)  # fmt: skip
+        return _closest_per_span(list(found.values()))
+
+    def _collect(
+        self,
+        views: PromptViews,
+        view: View,
+        table: FuzzyTable,
+        keys: Sequence[str],
+        entries_of: Callable[[int], Iterable[int]],
+        taken: set[tuple[int, int]],
+        exact: Sequence[Match],
+        found: dict[tuple[int, int, int], Match],
+    ) -> None:
+        """Add the near matches of one table's keys in ``view`` to ``found``."""
+        from kyodaku.screen.matches import Match
+
         spans = windows(view)
         skip = {(s, e) for s, e, _ in spans if (view.starts[s], view.ends[e - 1]) in taken}
-        found: dict[tuple[int, int, int], Match] = {}
-        hits = near_keys(self.index.fuzzy, self.index.latin_keys, view, skip, views.prompt, spans)
-        for hit in hits:
+        for hit in near_keys(table, keys, view, skip, views.prompt, spans):
             span = view.span(hit.start, hit.end)
             surface = span.text(views.prompt)
             if any(is_hangul(c) for c in surface):
                 continue  # romanised Korean words are not misspelt names (세제 is no "Jessie")
-            words = len(views.latin.words_in(hit.start, hit.end))
-            short = len(self.index.latin_keys[hit.key_id]) < SOUND_ALIKE_KEY
-            for entry_id in self.index.latin_entries_of(hit.key_id):
+            words = len(view.words_in(hit.start, hit.end))
+            short = len(keys[hit.key_id]) < SOUND_ALIKE_KEY
+            for entry_id in entries_of(hit.key_id):
                 entry = self.index.entry(int(entry_id))
                 if entry.derived not in ("", "reversed") or words > _word_count(entry.form):
                     continue  # readings and name parts are too weak to misspell
@@ -350,7 +379,6 @@ class FuzzyRecogniser:
                 key = (entry.index, span.start, span.end)
                 if key not in found or found[key].similarity < match.similarity:
                     found[key] = match
-        return _closest_per_span(list(found.values()))
 
 
 def _closest_per_span(matches: list[Match]) -> list[Match]:

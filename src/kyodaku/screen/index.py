@@ -26,7 +26,7 @@ import numpy as np
 
 from kyodaku.registry.model import Registry, Work
 from kyodaku.screen.automata import KeyAutomaton, build_key_automaton
-from kyodaku.screen.fuzzy import MIN_KEY, FuzzyTable
+from kyodaku.screen.fuzzy import MIN_KEY, MIN_SPELLING_KEY, FuzzyTable
 from kyodaku.screen.glossary import chinese_translations
 from kyodaku.screen.lexicon import (
     LexicalClass,
@@ -40,6 +40,7 @@ from kyodaku.screen.lexicon import (
 from kyodaku.screen.normalise import (
     HARD_BREAK,
     cjk_key,
+    fine_key,
     is_cjk,
     is_han,
     is_hangul,
@@ -50,7 +51,7 @@ from kyodaku.screen.readings import cjk_readings, latin_readings
 from kyodaku.screen.wordlists import common_words, compile_word_lists
 
 #: Bump when the compiled layout or any key function changes: old caches are ignored.
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 
 KINDS: tuple[str, ...] = ("name", "alias", "title", "term", "reading")
 DERIVATIONS: tuple[str, ...] = (
@@ -198,6 +199,14 @@ class CompiledIndex:
     cjk_offsets: np.ndarray
     cjk_entries: np.ndarray
     fuzzy: FuzzyTable
+    #: Registered spellings letter for letter (skeleton and leet read, nothing
+    #: merged by sound) → their entries, and the fuzzy table over them:
+    #: a slip that the sound key magnifies ("Magican" keys two edits from
+    #: "Magician") is one edit as typed (kyodaku.screen.fuzzy).
+    spelling_keys: StringColumn
+    spelling_offsets: np.ndarray  # int32, CSR offsets into spelling_entries
+    spelling_entries: np.ndarray  # int32
+    fuzzy_spelling: FuzzyTable
     latin_automaton: KeyAutomaton | None  # over latin_keys (key id = position)
     cjk_automaton: KeyAutomaton | None  # over cjk_keys
     latin_segments: SegmentOrder
@@ -254,6 +263,11 @@ class CompiledIndex:
 
     def latin_entries_of(self, key_id: int) -> Iterable[int]:
         return self.latin_entries[self.latin_offsets[key_id] : self.latin_offsets[key_id + 1]]
+
+    def spelling_entries_of(self, key_id: int) -> Iterable[int]:
+        return self.spelling_entries[
+            self.spelling_offsets[key_id] : self.spelling_offsets[key_id + 1]
+        ]
 
     def cjk_entries_of(self, key_id: int) -> Iterable[int]:
         return self.cjk_entries[self.cjk_offsets[key_id] : self.cjk_offsets[key_id + 1]]
@@ -319,6 +333,7 @@ def compile_index(registry: Registry) -> CompiledIndex:
             for e in latin_entries[latin_offsets[k] : latin_offsets[k + 1]]
         )
     ]
+    spelling_keys, spelling_offsets, spelling_entries = _csr(_spellings(drafts))
     entry_asset = np.asarray([d.asset for d in drafts], dtype=np.int32)
     entry_kind = np.asarray([d.kind for d in drafts], dtype=np.int8)
     entry_derived = np.asarray([d.derived for d in drafts], dtype=np.int8)
@@ -346,6 +361,12 @@ def compile_index(registry: Registry) -> CompiledIndex:
         cjk_offsets=cjk_offsets,
         cjk_entries=cjk_entries,
         fuzzy=FuzzyTable.build(latin_keys, fuzzy_eligible),
+        spelling_keys=StringColumn(spelling_keys),
+        spelling_offsets=spelling_offsets,
+        spelling_entries=spelling_entries,
+        fuzzy_spelling=FuzzyTable.build(
+            spelling_keys, list(range(len(spelling_keys))), min_length=MIN_SPELLING_KEY
+        ),
         latin_automaton=build_key_automaton(latin_keys),
         cjk_automaton=build_key_automaton(cjk_keys),
         latin_segments=_segment_order(latin_keys, latin_offsets, latin_entries, latin_short_form),
@@ -353,6 +374,24 @@ def compile_index(registry: Registry) -> CompiledIndex:
         word_lists=compile_word_lists(),
         word_languages=_word_languages(registry),
     )
+
+
+def _spellings(drafts: list[_Draft]) -> dict[str, list[int]]:
+    """Letters of every registered Latin spelling (not readings or name parts) → entries.
+
+    Only spellings of :data:`~kyodaku.screen.fuzzy.MIN_SPELLING_KEY` letters
+    or more: shorter names keep to the sound key, which lets them only swap
+    two letters ("Olay" is not a slip of "Olaf").
+    """
+    spellings: dict[str, list[int]] = {}
+    plain = {DERIVATIONS.index(""), DERIVATIONS.index("reversed")}
+    for i, d in enumerate(drafts):
+        if d.script != "latin" or d.derived not in plain:
+            continue
+        letters = fine_key(d.form)
+        if len(letters) >= MIN_SPELLING_KEY:
+            spellings.setdefault(letters, []).append(i)
+    return spellings
 
 
 def _word_languages(registry: Registry) -> dict[str, frozenset[str]]:

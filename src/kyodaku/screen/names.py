@@ -25,10 +25,12 @@ from kyodaku.screen.index import CompiledIndex, NameEntry
 from kyodaku.screen.matches import Match
 from kyodaku.screen.normalise import (
     PromptViews,
+    View,
     fine_key,
     fold,
     is_cjk,
     is_hangul,
+    latin_view,
     plain_key,
     views_of,
 )
@@ -45,6 +47,8 @@ MIN_HANGUL_TO_READING = 3
 MAX_RAW_MATCHES = 200_000
 
 _WORD_SPLIT = re.compile(r"[^\w]+|_", re.UNICODE)
+#: "1" or "|" against a letter: leet for "l" as often as for "i" ("Hu1k", "Ze1da").
+_L_LEET = re.compile(r"(?<=[^\W\d_])[1|]|[1|](?=[^\W\d_])")
 
 
 class NameRecogniser:
@@ -107,7 +111,24 @@ class NameRecogniser:
     def _latin_matches(self, views: PromptViews) -> list[Match]:
         if self._latin is None or not views.latin.text:
             return []
-        view = views.latin
+        out = self._view_matches(views.latin, views.prompt)
+        if _L_LEET.search(views.prompt):
+            # The views read "1" as "i" ("P1kachu"); read it as "l" too ("Hu1k").
+            as_l = _L_LEET.sub("l", views.prompt)  # same length: offsets hold
+            read = [i for i, (a, b) in enumerate(zip(views.prompt, as_l, strict=True)) if a != b]
+            for match in self._view_matches(latin_view(as_l), views.prompt, as_l):
+                if any(match.span.start <= i < match.span.end for i in read):
+                    out.append(match)
+        return out
+
+    def _view_matches(self, view: View, prompt: str, read_as: str | None = None) -> list[Match]:
+        """Registered keys in one Latin view; ``read_as`` is the prompt it was built from.
+
+        A view of the prompt with a leet digit read another way (``read_as``)
+        judges the spelling on that reading, and a match there is leet:
+        obfuscated, not exact.
+        """
+        assert self._latin is not None  # callers check
         raw = self._latin.find_matches_as_indexes(view.text, overlapping=True)
         if len(raw) > MAX_RAW_MATCHES:
             raise ScreeningError("prompt_too_complex", "prompt matches too many names to screen")
@@ -116,10 +137,14 @@ class NameRecogniser:
             if not view.at_boundaries(start, end):
                 continue
             span = view.span(start, end)
-            surface = span.text(views.prompt)
+            surface = span.text(prompt)
             for entry_id in self.index.latin_entries_of(key_id):
                 entry = self.index.entry(int(entry_id))
-                mode = latin_mode(entry, surface)
+                if read_as is None:
+                    mode = latin_mode(entry, surface)
+                else:
+                    mode = latin_mode(entry, span.text(read_as))
+                    mode = "obfuscated" if mode in ("exact", "reading") else mode
                 if (
                     mode == "phonetic"
                     and end - start < MIN_PHONETIC_KEY
