@@ -84,6 +84,8 @@ def test_names_standing_on_their_own_are_kept(prompt: str, name: str) -> None:
         ("二次元のイラスト", "次元", "han_word", "二次元"),
         ("かごめかごめで遊ぶ", "かごめ", "hiragana_word", "かごめかごめで"),  # a name said twice
         ("三次元に飛び出す", "次元", "han_word", "三次元"),
+        ("幼稚園のお遊戯会で踊る", "遊戯", "han_word", "お遊戯会"),  # the polite prefix お
+        ("ご飯を炊く", "飯", "han_word", "ご飯"),
     ],
 )
 def test_names_inside_longer_words_or_places(prompt, name, kind, word) -> None:

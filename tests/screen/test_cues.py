@@ -37,6 +37,9 @@ def test_sentence_start() -> None:
         ("a Marco-shaped cookie", "c-marco", "compound"),
         ("Marco, the hero from the ancient Greek myth, sails", "c-marco", "other_source"),
         ("Marco of Greek legend snaring the sun", "c-marco", "other_source"),
+        ("인도 신화의 즈바루가 숲을 걷는다", "c-zubaru", "other_source"),
+        ("ズバルーちゃん三歳の誕生日、ホームビデオ", "c-zubaru", "someone_else"),
+        ("즈바루 3살 생일 파티", "c-zubaru", "someone_else"),
         ("the old tempest and Marco At Sea", "c-marco", "capitalised_after"),
         ("a cook sprinkling Zubaru seasoning into the stew", "c-zubaru", "brand_after"),
         ("the River Marco at dusk, cranes against the sky", "c-marco", "category_before"),
@@ -52,6 +55,8 @@ def test_sentence_start() -> None:
         ),
         ("うちの柴犬のリノカが雪の中を走り回る", "c-rinoka", "someone_else"),
         ("大熊猫リノカ在竹林里", "c-rinoka", "category_before"),
+        ("奶奶抱着小孙子リノカ在院子里晒太阳", "c-rinoka", "category_before"),
+        ("우리 아들 즈바루가 첫걸음을 뗐다", "c-zubaru", "category_before"),
         ("Beethoven's Ode to Marco performed by a choir", "c-marco", "other_source"),
         (
             "Marco at the helm of the Nautilus, Jules Verne steampunk illustration",
@@ -142,6 +147,13 @@ def test_an_apposition_the_description_does_not_say_makes_someone_else() -> None
     assert not cues(kept, "c-marco", description).someone_else
     pet = "Marco, our Siberian husky, howling at the moon"
     assert cues(pet, "c-marco", description).someone_else
+
+
+def test_a_katakana_name_opening_a_clause_with_a_subject_particle_acts() -> None:
+    assert cues("リノカが剣を抜く", "c-rinoka").acting_subject
+    assert cues("夜明け、リノカは船を出す", "c-rinoka").acting_subject
+    assert not cues("船長のリノカが剣を抜く", "c-rinoka").acting_subject
+    assert not cues("リノカを握って歌う", "c-rinoka").acting_subject
 
 
 def test_a_bare_word_that_acts_reads_as_a_name() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from kyodaku.screen.engine import Screener
 from kyodaku.screen.matches import MODES
 from kyodaku.screen.names import NameRecogniser, cjk_boundaries_ok, latin_mode
 from kyodaku.screen.normalise import views_of
@@ -114,6 +115,27 @@ def test_a_clipped_katakana_title_is_coined_and_an_everyday_one_ordinary() -> No
     assert lexical["ドラゴンクエスト"] == "ordinary"  # "Dragon Quest" in katakana: everyday words
     assert lexical["ドラクエ"] == "coined"  # clipped
     assert lexical["エヴァンゲリオン"] == "coined"  # "evangelion" is nobody's everyday word
+
+
+def test_a_katakana_name_that_is_an_everyday_loanword_of_its_english_name_is_ordinary() -> None:
+    registry = one_work_registry(
+        ("c-flash", {"en": ["Flash"], "ja": ["フラッシュ"]}, "a speedster"),
+        ("c-joker", {"en": ["Joker"], "ja": ["ジョーカー"]}, "a clown"),  # rare in Japanese
+        ("c-mario", {"en": ["Mario"], "ja": ["マリオ"]}, "a plumber"),  # frequent, but a name
+    )
+    index = compiled(registry)
+    lexical = {
+        index.entry(i).form: index.entry(i).lexical
+        for i in range(len(index.entry_lexical))
+        if index.entry(i).derived == ""
+    }
+    assert lexical["フラッシュ"] == "ordinary"
+    assert lexical["ジョーカー"] == "coined"
+    assert lexical["マリオ"] == "coined"
+    screener = Screener(registry, index)
+    assert screener.screen("記者会見でカメラのフラッシュが一斉に焚かれる").asset_ids == ()
+    assert screener.screen("フラッシュが夜の街を駆け抜ける").asset_ids == ("c-flash",)
+    assert screener.screen("ジョーカーがトランプを配る").asset_ids == ("c-joker",)
 
 
 def test_only_space_separated_names_are_also_indexed_reversed() -> None:

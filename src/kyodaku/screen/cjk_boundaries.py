@@ -21,7 +21,8 @@ match span is inside a longer word or names a place:
   into kanji other than a title or "style" (いちご狩り is strawberry
   picking; ねずこ様 and ドラえもん風 are names).
 * **Han characters.** A Han name right after a Han numeral is a counted
-  noun (二次元, "two dimensions", holds 次元). A name next to other Han
+  noun (二次元, "two dimensions", holds 次元), and one right after the
+  polite prefix お or ご is a common noun (お遊戯会, a school play). A name next to other Han
   characters is tested with a
   maximum-probability segmentation (Jieba's algorithm) over the word
   frequencies that ``wordfreq`` ships (Chinese, or Japanese when the prompt
@@ -139,6 +140,9 @@ def boundary_problem(
     # Han characters: a counted noun, a place, or a longer dictionary word.
     if is_han(first) and before in _HAN_NUMERALS and first not in _HAN_NUMERALS and not held(True):
         return BoundaryProblem("han_word", _run(prompt, start - 1, end, is_han))
+    if is_han(first) and before in _BEAUTIFYING_PREFIXES and not held(True):
+        # お遊戯会, ご飯: the polite prefix makes a common noun of the word after it
+        return BoundaryProblem("han_word", before + _run(prompt, start, end, is_han))
     if is_han(last) and after:
         suffix = _place_suffix(prompt, end)
         if suffix:
@@ -188,6 +192,8 @@ def _katakana_run(prompt: str, start: int, end: int) -> str:
 
 #: Numerals written as Han characters: one right before a Han name makes a
 #: counted noun of it (二次元 "two dimensions", 三銃士), never a name.
+#: The polite prefixes お and ご, written before nouns, never before a name.
+_BEAUTIFYING_PREFIXES = frozenset("おご")
 _HAN_NUMERALS = frozenset("一二三四五六七八九十百千万億两両幾数")
 
 

@@ -35,7 +35,8 @@ from functools import lru_cache
 from kyodaku.screen.languages import prompt_languages, vocabulary
 from kyodaku.screen.lexicon import given_name_rank, is_proper_noun, is_word, word_key
 from kyodaku.screen.matches import Match
-from kyodaku.screen.normalise import fold, is_hangul, plain_key
+from kyodaku.screen.normalise import fold, is_hangul, is_katakana, plain_key
+from kyodaku.screen.types import Span
 
 _DETERMINERS = vocabulary(
     """
@@ -176,8 +177,12 @@ _OLD_EDITION = re.compile(
     re.IGNORECASE,
 )
 _CJK_SOURCE_SUFFIX = re.compile(
-    r"(?:記|记|伝|传|物語|演義|演义|神話|神话|伝説|传说|昔話|民話|童話|童话|小説|小说|経|经|志)"
-    r"(?:の|的)?\s*$"
+    r"(?:(?:記|记|伝|传|物語|演義|演义|神話|神话|伝説|传说|昔話|民話|童話|童话|小説|小说|経|经|志)"
+    r"(?:の|的)?|(?:신화|전설|설화|동화|민담|소설|서사시)의)\s*$"
+)
+#: An age right after a name (あかねちゃん三歳, 아카네 3살): a real child's.
+_AGE_AFTER = re.compile(
+    r"(?:ちゃん|くん|君|さん)?\s?[0-9０-９一二三四五六七八九十]{1,3}\s?(?:歳|才|岁|살|세)"
 )
 #: "Our/my <noun> named …" in Japanese: うちの柴犬のシロ, 私の友達のアナ.
 _OUR_NAMED_ONE = re.compile(
@@ -189,7 +194,8 @@ _OUR_NAMED_ONE = re.compile(
 #: 우리 집 강아지 뚱이 "our dog Ttungi").
 _CJK_KIND_BEFORE = re.compile(
     r"(?:羊|狗|猫|犬|熊猫|兔|兔子|马|牛|猪|鸟|鹦鹉|仓鼠|金鱼|乌龟|狗狗|猫咪|宠物|羊驼|柴犬|"
-    r"강아지|고양이|반려견|반려묘|햄스터|앵무새)\s?$"
+    r"孙子|孙女|外孙|外孙女|儿子|女儿|侄子|侄女|"
+    r"강아지|고양이|반려견|반려묘|햄스터|앵무새|아들|딸|손자|손녀|조카)\s?$"
 )
 _CJK_TITLE_BEFORE = re.compile(r"[》』〉]\s*(?:の|的)?\s*$")
 _SENTENCE_END = frozenset(".!?:;。！？…\n")
@@ -453,6 +459,8 @@ def cues_for(
         cues.place_after = True  # "Springfield, Illinois": a real town, however in-universe
     if cues.at_start and cues.capitalised and _acts(prompt, span.end, surface):
         cues.acting_subject = True
+    if match.entry.kind in ("name", "alias") and _katakana_subject(prompt, span, surface):
+        cues.acting_subject = True  # リンクが剣を抜く: the loanword "link" does not draw a sword
     listed = _COMMA_PHRASE.match(after)
     if listed and any(span.end < m < span.end + listed.end(1) for m in match_starts):
         pass  # "Hello Kitty, My Melody and Kuromi": a list of names, no apposition
@@ -491,6 +499,8 @@ def cues_for(
         and is_hangul(prompt[span.end])
     ):
         cues.particle_after = True
+    if match.entry.kind in ("name", "alias") and _AGE_AFTER.match(prompt, span.end):
+        cues.someone_else = True  # あかねちゃん三歳の誕生日: somebody's child
     if match.entry.kind != "term" and _CJK_KIND_BEFORE.search(before):
         cues.category_before = True  # 大熊猫乐乐, "the giant panda Le Le"; 우리 집 강아지 뚱이
     if (
@@ -626,6 +636,23 @@ def _is_given_name(word: str) -> bool:
         or not is_word(word)
         or (rank <= _RARE_WORD_NAME_RANK and _english_zipf(word) < _EVERYDAY_WORD_ZIPF)
     )  # "Mona" (421st) is a name before it is a word; "Hope" (427th) is a word
+
+
+#: Japanese particles after a subject (or a listed one): が, は, と, も.
+_JA_SUBJECT_PARTICLE = re.compile(r"[がはとも]")
+
+
+def _katakana_subject(prompt: str, span: Span, surface: str) -> bool:
+    """A katakana name that opens the prompt or a clause as its subject (リンクが…).
+
+    The everyday loanword a katakana name may also be (フラッシュ, マイク) is
+    mostly somebody's thing ("カメラのフラッシュが") or an object ("マイクを");
+    opening the sentence with a subject particle, it is somebody.
+    """
+    if not surface or not all(is_katakana(c) or c == "ー" for c in surface):
+        return False
+    opens = span.start == 0 or prompt[span.start - 1] in "、，,。！？!?\n「『 　"
+    return opens and _JA_SUBJECT_PARTICLE.match(prompt, span.end) is not None
 
 
 def _obsolete_word(word: str) -> bool:
