@@ -217,3 +217,20 @@ def test_a_dictionary_word_out_of_use_typed_for_a_name_is_a_slip() -> None:
     registry = one_work_registry(("c-stitch", {"en": ["Stitch"]}, "a small blue alien"))
     screener = Screener(registry, compiled(registry))
     assert screener.screen("Stich chewing on a surfboard").asset_ids == ("c-stitch",)
+
+
+def test_a_german_adjective_declined_before_an_everyday_word_makes_it_the_noun() -> None:
+    registry = one_work_registry(("c-bart", {"en": ["Bart"]}, "a boy with spiky hair"))
+    screener = Screener(registry, compiled(registry))
+    beard = "ein alter Mann mit weißem Bart füttert Tauben auf einem Platz"
+    assert screener.screen(beard).asset_ids == ()
+    assert screener.screen("langer Bart und Schnurrbart im Barbershop").asset_ids == ()
+    # After an article or a possessive, the adjective may describe a name.
+    assert not cues_for_prompt(screener, "der kleine Bart fährt mit dem Skateboard").local_word
+    assert not cues_for_prompt(screener, "unser kleiner Bart fährt mit dem Skateboard").local_word
+
+
+def cues_for_prompt(screener: Screener, prompt: str):
+    """The cues of the first name match in ``prompt`` with the screener's own index."""
+    match = NameRecogniser(screener.index).matches(views_of(prompt))[0]
+    return cues_for(match, PromptFacts.of(prompt), set(), "", screener.index.word_languages)

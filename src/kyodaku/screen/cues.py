@@ -514,6 +514,16 @@ def cues_for(
         cues.local_word = True  # "Himmel" in a German prompt is the sky
     if cues.lower_usage and "de" in facts.languages:
         cues.local_word = True  # German capitalises every noun and name: "Kinder frieren"
+    if (
+        not cues.local_word
+        and "de" in facts.languages
+        and word_languages
+        and "de" in word_languages.get(word_key(surface), frozenset())
+        and prev is not None
+        and prompt[prev.end : span.start] == " "
+        and _german_strong_adjective(facts, prev)
+    ):
+        cues.local_word = True  # "mit weißem Bart": an adjective declined for a noun, a beard
     if match.mode in ("phonetic", "fuzzy", "transliteration") or match.entry.derived == "partial":
         typed = _WORD_RE.findall(surface)
         misspelt = match.entry.derived != "partial"
@@ -636,6 +646,30 @@ def _is_given_name(word: str) -> bool:
         or not is_word(word)
         or (rank <= _RARE_WORD_NAME_RANK and _english_zipf(word) < _EVERYDAY_WORD_ZIPF)
     )  # "Mona" (421st) is a name before it is a word; "Hope" (427th) is a word
+
+
+#: A German adjective declined before its noun (weißem, langen, alter): lower
+#: case, ending in -e, -em, -en, -er or -es.
+_GERMAN_INFLECTED_ADJECTIVE = re.compile(r"[a-zäöüß]{2,}(?:e|em|en|er|es)")
+#: Articles, possessives and demonstratives, which decline the same way but
+#: go before names too ("der kleine Bart", "unser Bart").
+_GERMAN_DETERMINER = re.compile(
+    r"(?:d|ein|kein|mein|dein|sein|ihr|unser|eur|dies|jed|jen|welch|manch|all)"
+    r"(?:e|em|en|er|es|ie|as)?"
+)
+def _german_strong_adjective(facts: PromptFacts, word: Word) -> bool:
+    """A declined German adjective with no article before it ("mit weißem", "alter").
+
+    Without an article the adjective carries the ending itself (strong
+    declension), which German gives nouns, not names; after an article or a
+    possessive ("der kleine Bart", "unser kleiner Bart") a name is possible.
+    """
+    if not _GERMAN_INFLECTED_ADJECTIVE.fullmatch(word.text):
+        return False
+    if _GERMAN_DETERMINER.fullmatch(word.text):
+        return False
+    before = facts.word_before(word.start)
+    return before is None or _GERMAN_DETERMINER.fullmatch(before.text.lower()) is None
 
 
 #: Japanese particles after a subject (or a listed one): が, は, と, も.
