@@ -117,10 +117,10 @@ def test_a_clipped_katakana_title_is_coined_and_an_everyday_one_ordinary() -> No
     assert lexical["エヴァンゲリオン"] == "coined"  # "evangelion" is nobody's everyday word
 
 
-def test_a_katakana_name_that_is_an_everyday_loanword_of_its_english_name_is_ordinary() -> None:
+def test_a_kana_name_that_is_a_japanese_common_noun_is_ordinary() -> None:
     registry = one_work_registry(
         ("c-flash", {"en": ["Flash"], "ja": ["フラッシュ"]}, "a speedster"),
-        ("c-joker", {"en": ["Joker"], "ja": ["ジョーカー"]}, "a clown"),  # rare in Japanese
+        ("c-shell", {"en": ["Sazae"], "ja": ["サザエ"]}, "a housewife"),
         ("c-mario", {"en": ["Mario"], "ja": ["マリオ"]}, "a plumber"),  # frequent, but a name
     )
     index = compiled(registry)
@@ -130,12 +130,14 @@ def test_a_katakana_name_that_is_an_everyday_loanword_of_its_english_name_is_ord
         if index.entry(i).derived == ""
     }
     assert lexical["フラッシュ"] == "ordinary"
-    assert lexical["ジョーカー"] == "coined"
+    assert lexical["サザエ"] == "ordinary"
     assert lexical["マリオ"] == "coined"
     screener = Screener(registry, index)
     assert screener.screen("記者会見でカメラのフラッシュが一斉に焚かれる").asset_ids == ()
+    assert screener.screen("サザエのつぼ焼きが炭火の上で煮える").asset_ids == ()
     assert screener.screen("フラッシュが夜の街を駆け抜ける").asset_ids == ("c-flash",)
-    assert screener.screen("ジョーカーがトランプを配る").asset_ids == ("c-joker",)
+    assert screener.screen("赤いスーツのフラッシュが笑う").asset_ids == ("c-flash",)
+    assert screener.screen("フラッシュ racing a train at dawn").asset_ids == ("c-flash",)
 
 
 def test_only_space_separated_names_are_also_indexed_reversed() -> None:

@@ -459,7 +459,7 @@ def cues_for(
         cues.place_after = True  # "Springfield, Illinois": a real town, however in-universe
     if cues.at_start and cues.capitalised and _acts(prompt, span.end, surface):
         cues.acting_subject = True
-    if match.entry.kind in ("name", "alias") and _katakana_subject(prompt, span, surface):
+    if match.entry.kind in ("name", "alias") and _katakana_name_usage(prompt, span, surface):
         cues.acting_subject = True  # リンクが剣を抜く: the loanword "link" does not draw a sword
     listed = _COMMA_PHRASE.match(after)
     if listed and any(span.end < m < span.end + listed.end(1) for m in match_starts):
@@ -657,6 +657,8 @@ _GERMAN_DETERMINER = re.compile(
     r"(?:d|ein|kein|mein|dein|sein|ihr|unser|eur|dies|jed|jen|welch|manch|all)"
     r"(?:e|em|en|er|es|ie|as)?"
 )
+
+
 def _german_strong_adjective(facts: PromptFacts, word: Word) -> bool:
     """A declined German adjective with no article before it ("mit weißem", "alter").
 
@@ -676,17 +678,35 @@ def _german_strong_adjective(facts: PromptFacts, word: Word) -> bool:
 _JA_SUBJECT_PARTICLE = re.compile(r"[がはとも]")
 
 
-def _katakana_subject(prompt: str, span: Span, surface: str) -> bool:
-    """A katakana name that opens the prompt or a clause as its subject (リンクが…).
+#: Clothing or looks, then の, before a name: "紫のスーツのジョーカー", the
+#: one in the purple suit, is somebody; "カメラのフラッシュ" is a thing's.
+_WEARING_BEFORE = re.compile(
+    r"(?:スーツ|服|制服|着物|浴衣|ドレス|コート|マント|ジャケット|帽子|衣装|姿|髪|顔|マスク|仮面)の$"
+)
 
-    The everyday loanword a katakana name may also be (フラッシュ, マイク) is
-    mostly somebody's thing ("カメラのフラッシュが") or an object ("マイクを");
-    opening the sentence with a subject particle, it is somebody.
+
+def _katakana_name_usage(prompt: str, span: Span, surface: str) -> bool:
+    """A katakana name used as somebody's name, not as the everyday word it also is.
+
+    The everyday word a katakana name may also be (フラッシュ, マイク) is
+    mostly somebody's thing ("カメラのフラッシュが") or an object ("マイクを").
+    It is somebody when it opens the prompt or a clause as its subject
+    (リンクが…), when it wears something (紫のスーツのジョーカーが), or when
+    the prompt around it is not Japanese at all ("サリー roaring"): nobody
+    writes a Japanese common noun into an English sentence.
     """
     if not surface or not all(is_katakana(c) or c == "ー" for c in surface):
         return False
+    if not any(_is_japanese_char(c) for c in prompt[: span.start] + prompt[span.end :]):
+        return True
+    if _WEARING_BEFORE.search(prompt, 0, span.start):
+        return True
     opens = span.start == 0 or prompt[span.start - 1] in "、，,。！？!?\n「『 　"
     return opens and _JA_SUBJECT_PARTICLE.match(prompt, span.end) is not None
+
+
+def _is_japanese_char(ch: str) -> bool:
+    return "\u3041" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff"
 
 
 def _obsolete_word(word: str) -> bool:

@@ -28,6 +28,7 @@ from kyodaku.registry.model import Registry, Work
 from kyodaku.screen.automata import KeyAutomaton, build_key_automaton
 from kyodaku.screen.fuzzy import MIN_KEY, MIN_SPELLING_KEY, FuzzyTable
 from kyodaku.screen.glossary import chinese_translations
+from kyodaku.screen.japanese_words import is_common_noun
 from kyodaku.screen.lexicon import (
     LexicalClass,
     form_class,
@@ -51,7 +52,7 @@ from kyodaku.screen.readings import cjk_readings, latin_readings
 from kyodaku.screen.wordlists import common_words, compile_word_lists
 
 #: Bump when the compiled layout or any key function changes: old caches are ignored.
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7
 
 KINDS: tuple[str, ...] = ("name", "alias", "title", "term", "reading")
 DERIVATIONS: tuple[str, ...] = (
@@ -307,12 +308,9 @@ def compile_index(registry: Registry) -> CompiledIndex:
         for term in work.terms:
             drafts.extend(_forms(position[work.id], "term", term, "", 0))
     for character in registry.characters:
-        word_named = _everyday_word_named(character.names.get("en", ()))
         for lang, names in character.names.items():
             for name in names:
-                drafts.extend(
-                    _forms(position[character.id], "name", name, lang, 0, word_named=word_named)
-                )
+                drafts.extend(_forms(position[character.id], "name", name, lang, 0))
         for alias in character.aliases:
             drafts.extend(_forms(position[character.id], "alias", alias, "", 0))
     drafts.extend(_translations(registry, position))
@@ -507,44 +505,13 @@ def _han_word_name(text: str, kind: str, lang: str) -> bool:
 TRANSLITERATION_RATIO = 0.5
 
 
-#: Zipf frequency from which a katakana word is everyday Japanese (マイク
-#: "mic" 4.3, フラッシュ 4.1; ジョーカー stays below at 3.8).
-KATAKANA_EVERYDAY_ZIPF = 4.0
+def _kana_word_name(text: str, kind: str, lang: str) -> bool:
+    """A Japanese name in kana that is also a common noun (サザエ, ねこ, マイク)."""
+    return kind in ("name", "alias") and lang == "ja" and is_common_noun(text)
 
 
-def _everyday_word_named(english_names: Sequence[str]) -> bool:
-    """Whether a character is called by one everyday English word ("Flash", "Mike")."""
-    return any(
-        len(words_of(name)) == 1 and form_class(name) == "ordinary" and _everyday(name)
-        for name in english_names
-    )
-
-
-def _katakana_word_name(text: str, lang: str, word_named: bool) -> bool:
-    """The katakana name of a character called by an everyday English word, when
-    Japanese uses that katakana as an everyday loanword too.
-
-    Named after a word, the character's katakana name is the loanword
-    (フラッシュ is a camera flash, マイク a microphone): it needs
-    corroboration like "Flash" in English. A loanword Japanese rarely
-    writes (ジョーカー) stays a name.
-    """
-    return (
-        word_named
-        and lang == "ja"
-        and all(is_katakana(c) or c == "ー" for c in text)
-        and text in common_words("ja", KATAKANA_EVERYDAY_ZIPF)
-    )
-
-
-def _forms(
-    asset: int, kind: str, form: str, lang: str, ordinary_title: int, *, word_named: bool = False
-) -> list[_Draft]:
-    """The registered form and everything derived from it.
-
-    ``word_named``: the character is called by an everyday English word
-    (:func:`_katakana_word_name`).
-    """
+def _forms(asset: int, kind: str, form: str, lang: str, ordinary_title: int) -> list[_Draft]:
+    """The registered form and everything derived from it."""
     kind_i = KINDS.index(kind)
     text = form.strip()
     if not text:
@@ -561,7 +528,7 @@ def _forms(
             )
             or _korean_word_name(text)
             or _han_word_name(text, kind, lang)
-            or _katakana_word_name(text, lang, word_named)
+            or _kana_word_name(text, kind, lang)
         ):
             lexical = "ordinary"
         key = cjk_key(text)

@@ -1,0 +1,51 @@
+"""Is a name written in kana also an everyday Japanese noun?
+
+Japanese works often name characters with plain nouns: サザエ (turban
+shell), カツオ (bonito), ねこ (cat), ホタル (firefly), and loanwords name
+others: フラッシュ (a camera flash), マイク (a microphone). Such a name in a
+prompt may mean the thing, and needs corroboration like "Joker" or "Link"
+in English. Word frequencies cannot tell these from popular names (マリオ
+and マイク are about as frequent); a dictionary with parts of speech can:
+IPADIC, as Janome ships it, lists サザエ and マイク as common nouns (名詞,一般)
+and マリオ, ピカチュウ or ボブ as proper nouns or not at all.
+
+Consulted only when an index is compiled; the class is stored with every
+registered form, so screening never loads the dictionary.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+#: IPADIC parts of speech of common nouns: ordinary nouns and nouns that take
+#: する (ダッシュ, リンク).
+_COMMON_NOUN_TAGS = ("名詞,一般", "名詞,サ変接続")
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> Any:
+    from janome.tokenizer import Tokenizer
+
+    return Tokenizer()
+
+
+def _is_kana(text: str) -> bool:
+    return all("\u3041" <= c <= "\u3096" or "\u30a1" <= c <= "\u30fa" or c == "ー" for c in text)
+
+
+@lru_cache(maxsize=65536)
+def is_common_noun(text: str) -> bool:
+    """Whether ``text``, all kana, is one common noun of Japanese (サザエ, マイク).
+
+    Text the dictionary splits into several words or does not know, and
+    proper nouns, are not.
+    """
+    if len(text) < 2 or not _is_kana(text):
+        return False
+    tokens = list(_tokenizer().tokenize(text))
+    return (
+        len(tokens) == 1
+        and tokens[0].surface == text
+        and tokens[0].part_of_speech.startswith(_COMMON_NOUN_TAGS)
+    )

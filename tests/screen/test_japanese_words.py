@@ -1,0 +1,26 @@
+"""Kana names that are also Japanese common nouns (IPADIC's parts of speech)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kyodaku.screen.japanese_words import is_common_noun
+
+
+@pytest.mark.parametrize(
+    ("text", "common"),
+    [
+        ("サザエ", True),  # turban shell
+        ("ねこ", True),
+        ("マイク", True),  # microphone
+        ("ダッシュ", True),  # a noun that takes する
+        ("マリオ", False),  # a given name
+        ("ピカチュウ", False),  # a proper noun
+        ("ズバルー", False),  # unknown: split or not listed
+        ("とんかつ", False),  # split into two words in hiragana
+        ("猫", False),  # not kana: Han names have their own rule
+        ("ね", False),  # one kana
+    ],
+)
+def test_is_common_noun(text: str, common: bool) -> None:
+    assert is_common_noun(text) is common
