@@ -108,6 +108,12 @@ def test_a_list_particle_after_a_name_or_kanji_joins_two_names() -> None:
     assert problem("緊張感のある曲", "ある") is not None  # の runs into verbs: no list
 
 
+def test_the_possessive_after_a_registered_form_joins_its_character() -> None:
+    prompt = "すみっコぐらしのねこが体重計に乗る"
+    assert problem(prompt, "ねこ", registered=[(0, 7)]) is None  # title + の + name
+    assert problem(prompt, "ねこ") is not None  # after unregistered hiragana: running text
+
+
 def test_registered_longer_forms_are_no_objection() -> None:
     # アナウンサー itself registered: アナ inside it is part of a registered form.
     assert problem("アナウンサー", "アナ", registered=[(0, 6)]) is None

@@ -62,6 +62,26 @@ def test_a_name_inside_a_longer_name_is_explained_by_it() -> None:
     assert {m.surface for m in dropped} >= {"Rinoka"}
 
 
+def test_a_title_holding_its_characters_names_them_where_it_acts() -> None:
+    registry = Registry(
+        rights_holders=(RightsHolder("rh-x", "X"),),
+        works=(make_work("w-pair", "rh-x", {"en": ["Wendel and Grommo"], "ja": ["ヨルさん"]}, []),),
+        characters=(
+            make_character("c-wendel", "w-pair", {"en": ["Wendel"]}, (), "an inventor"),
+            make_character("c-grommo", "w-pair", {"en": ["Grommo"]}, (), "a dog"),
+            make_character("c-yoru", "w-pair", {"ja": ["ヨル"]}, (), "a housewife"),
+        ),
+        version=1,
+    )
+    screener = Screener(registry, IndexCache(disk=False).get(registry))
+    acting = screener.screen("Wendel and Grommo having a picnic on the moon").asset_ids
+    assert set(acting) == {"w-pair", "c-wendel", "c-grommo"}
+    styled = screener.screen("a fan film in the style of Wendel and Grommo").asset_ids
+    assert set(styled) == {"w-pair"}
+    assert set(screener.screen("ヨルさんが台所に立つ").asset_ids) == {"w-pair", "c-yoru"}
+    assert set(screener.screen("ヨルさんの世界観で描く商店街").asset_ids) == {"w-pair"}
+
+
 @pytest.mark.parametrize(
     "prompt",
     [

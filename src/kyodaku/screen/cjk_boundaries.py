@@ -163,14 +163,21 @@ def _listed_after(prompt: str, start: int, registered: Collection[tuple[int, int
     """A joining particle before ``start`` that follows a name or a non-hiragana word.
 
     たぬきちとしずえ is たぬきち + と + しずえ ("Tanukichi and Shizue") when
-    たぬきち is a registered name found there; 悟空としずえ, after kanji.
+    たぬきち is a registered name found there; 悟空としずえ, after kanji. The
+    possessive の joins only after a registered form (すみっコぐらしのねこ):
+    after other words it runs into verbs (緊張感のある).
     """
-    if start < 2 or prompt[start - 1] not in _JOINING_PARTICLES:
+    if start < 2:
+        return False
+    after_registered = any(j == start - 1 for _, j in registered)
+    if prompt[start - 1] == "の" and after_registered:
+        return True  # すみっコぐらしのねこ: a registered title, の, its character
+    if prompt[start - 1] not in _JOINING_PARTICLES:
         return False
     before_particle = prompt[start - 2]
     if not is_hiragana(before_particle):
         return not before_particle.isspace()
-    return any(j == start - 1 for _, j in registered)
+    return after_registered
 
 
 def _katakana_like(ch: str) -> bool:

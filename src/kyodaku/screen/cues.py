@@ -729,6 +729,19 @@ _ACTION = re.compile(
 )  # "Sonic eating a chili dog", "Po inhales a whole steamer"
 
 
+def opens_as_subject(prompt: str, span: Span) -> bool:
+    """Whether the text at ``span`` opens a sentence and does something.
+
+    "Wallace and Gromit having a picnic", "サザエさんが台所に立つ": a title so
+    used is its characters acting, not the work ("in the style of …").
+    """
+    if not sentence_start(prompt, span.start):
+        return False
+    return bool(_ACTION.match(prompt[span.end :])) or (
+        _JA_SUBJECT_PARTICLE.match(prompt, span.end) is not None
+    )
+
+
 def _acts(prompt: str, end: int, surface: str) -> bool:
     """ "Sonic eating a chili dog", "Link fishing at a lake": a bare word that acts.
 

@@ -41,6 +41,7 @@ from kyodaku.screen.cues import (
     attributed_elsewhere,
     cues_for,
     feature_overlap,
+    opens_as_subject,
 )
 from kyodaku.screen.matches import Match
 from kyodaku.screen.normalise import plain_key
@@ -189,12 +190,15 @@ class Outcome:
     discarded: list[Evidence]
 
 
-def resolve_overlaps(matches: Sequence[Match]) -> tuple[list[Match], list[Match]]:
+def resolve_overlaps(matches: Sequence[Match], prompt: str = "") -> tuple[list[Match], list[Match]]:
     """Drop a match lying inside a longer one: the longer match explains that text.
 
-    "Kamado" inside "Tanjiro Kamado", "トトロ" inside "となりのトトロ", "Mickey"
-    inside "Mickey's Toontown". A near (fuzzy) match only hides matches of its
-    own asset, since it may yet be rejected.
+    "Kamado" inside "Tanjiro Kamado", "Mickey" inside "Mickey's Toontown". A
+    near (fuzzy) match only hides matches of its own asset, since it may yet be
+    rejected. A work's title that holds its characters' names and opens the
+    prompt doing something is those characters ("Wallace and Gromit having a
+    picnic", "サザエさんが台所に立つ"); elsewhere it is the work ("in the style
+    of Wallace & Gromit", "となりのトトロの世界").
     """
     kept: list[Match] = []
     dropped: list[Match] = []
@@ -205,10 +209,46 @@ def resolve_overlaps(matches: Sequence[Match]) -> tuple[list[Match], list[Match]
             and m.span.end <= k.span.end
             and (k.span.end - k.span.start) > (m.span.end - m.span.start)
             and (k.mode != "fuzzy" or k.asset_id == m.asset_id)
+            and not (prompt and _title_names_character(k, m) and opens_as_subject(prompt, k.span))
             for k in kept
         )
         (dropped if inside else kept).append(m)
     return kept, dropped
+
+
+def _title_names_character(outer: Match, inner: Match) -> bool:
+    """Whether ``outer`` is a title of the work whose character ``inner`` names."""
+    return (
+        outer.entry.kind == "title"
+        and inner.entry.kind in ("name", "alias")
+        and inner.entry.asset_kind == "character"
+        and inner.entry.work_id == outer.entry.asset_id
+    )
+
+
+def _named_by_titles(scored: list[Scored]) -> list[Scored]:
+    """Characters kept inside their work's title (:func:`resolve_overlaps`) score as the title.
+
+    "サザエ" alone is a shellfish, but "サザエさんが台所に立つ" is the title
+    character at work: the title's evidence is hers.
+    """
+    titles = [s for s in scored if s.match.entry.kind == "title"]
+    if not titles:
+        return scored
+    out = []
+    for s in scored:
+        holders = [
+            t.score
+            for t in titles
+            if _title_names_character(t.match, s.match)
+            and t.match.span.start <= s.match.span.start
+            and s.match.span.end <= t.match.span.end
+        ]
+        if holders and max(holders) > s.score:
+            reasons = [*s.reasons, "named by the title of its work, which acts in the prompt"]
+            s = Scored(s.match, max(holders), reasons, s.cues)
+        out.append(s)
+    return out
 
 
 def disambiguate(
@@ -229,7 +269,7 @@ def disambiguate(
             f"prompt names {len(matches)} registered forms; at most {MAX_MATCHES} are screened",
         )
     facts = PromptFacts.of(prompt)
-    kept, overlapped = resolve_overlaps(matches)
+    kept, overlapped = resolve_overlaps(matches, prompt)
     starts = {m.span.start for m in kept}
     description = {} if description is None else description
     scored = []
@@ -238,6 +278,7 @@ def disambiguate(
         cues = cues_for(m, facts, starts - {m.span.start}, text, word_languages)
         score, reasons = adjusted_score(m, cues)
         scored.append(Scored(m, score, reasons, cues))
+    scored = _named_by_titles(scored)
     # What the prompt credits to a public-domain source is that version
     # throughout: the description of "Winnie-the-Pooh as drawn … in the 1926
     # book: a teddy bear …" describes the book's bear.
