@@ -149,6 +149,12 @@ def test_an_apposition_the_description_does_not_say_makes_someone_else() -> None
     assert cues(pet, "c-marco", description).someone_else
 
 
+def test_a_name_after_a_possessive_is_not_a_surname() -> None:
+    assert cues("Jack Marco sketching comic pages", "c-marco").name_before
+    assert not cues("Starfall Chronicles' Marco waving", "c-marco").name_before
+    assert not cues("Quillfeather's Marco waving", "c-marco").name_before
+
+
 def test_a_katakana_name_opening_a_clause_with_a_subject_particle_acts() -> None:
     assert cues("リノカが剣を抜く", "c-rinoka").acting_subject
     assert cues("夜明け、リノカは船を出す", "c-rinoka").acting_subject

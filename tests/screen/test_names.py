@@ -140,6 +140,37 @@ def test_a_kana_name_that_is_a_japanese_common_noun_is_ordinary() -> None:
     assert screener.screen("フラッシュ racing a train at dawn").asset_ids == ("c-flash",)
 
 
+def _lexical_by_form(index) -> dict[tuple[str, str], str]:  # type: ignore[no-untyped-def]
+    return {
+        (index.entry(i).form, index.entry(i).derived): index.entry(i).lexical
+        for i in range(len(index.entry_lexical))
+    }
+
+
+def test_japanese_words_in_kanji_readings_and_romaji_are_ordinary_too() -> None:
+    registry = one_work_registry(
+        ("c-kaiba", {"en": ["Kaiba"], "ja": ["海馬"]}, "a duelist"),  # "hippocampus"
+        ("c-naru", {"en": ["Naruhodo"], "ja": ["成歩堂"]}, "a lawyer"),  # read なるほど, "I see"
+        ("c-katsuo", {"en": ["Katsuo"], "ja": ["カツオ"]}, "a boy"),  # bonito, in romaji too
+        ("c-koopa", {"en": ["Bowsley"], "ja": ["クッパ"]}, "a turtle king"),  # a soup
+    )
+    index = compiled(registry)
+    lexical = _lexical_by_form(index)
+    assert lexical[("海馬", "")] == "ordinary"
+    assert lexical[("なるほどう", "kana")] == "ordinary"
+    assert lexical[("成歩堂", "")] == "coined"
+    assert lexical[("Katsuo", "")] == "ordinary"
+    assert lexical[("カツオ", "")] == "ordinary"
+    # "kuppa" reads クッパ but is no name of Bowsley's in Latin letters.
+    assert lexical[("kuppa", "romaji")] != "ordinary"
+    screener = Screener(registry, index)
+    assert screener.screen("海馬の神経細胞を撮影した顕微鏡映像").asset_ids == ()
+    assert screener.screen("海馬様がカードを引く").asset_ids == ("c-kaiba",)  # a title after
+    assert screener.screen("searing fresh katsuo over burning straw").asset_ids == ()
+    assert screener.screen("「なるほど！」と手を打つ会社員").asset_ids == ()
+    assert screener.screen("なるほどくんが法廷で証拠品を突きつける").asset_ids == ("c-naru",)
+
+
 def test_only_space_separated_names_are_also_indexed_reversed() -> None:
     registry = one_work_registry(
         ("c-pac", {"en": ["Zop-Man"]}, "a round maze eater"),

@@ -35,7 +35,7 @@ from functools import lru_cache
 from kyodaku.screen.languages import prompt_languages, vocabulary
 from kyodaku.screen.lexicon import given_name_rank, is_proper_noun, is_word, word_key
 from kyodaku.screen.matches import Match
-from kyodaku.screen.normalise import fold, is_hangul, is_katakana, plain_key
+from kyodaku.screen.normalise import fold, is_cjk, is_han, is_hangul, is_katakana, plain_key
 from kyodaku.screen.types import Span
 
 _DETERMINERS = vocabulary(
@@ -400,11 +400,19 @@ def cues_for(
         ):
             cues.surface_is_word = True  # "a surgical scar": a common noun with its article
         token_before = prompt[: span.start].rstrip(" ").rsplit(maxsplit=1)[-1:] or [""]
-        if prompt[prev.end : span.start] == " " and (  # "Elsa, Anna and Olaf" lists names
-            _is_given_name(prev.text)  # "Ronnie James Dio", even where "James" is registered
-            or (
-                prev.start not in match_starts
-                and (_unknown_name_word(token_before[0].split("-")[0]) or _model_number(prev.text))
+        if (
+            prompt[prev.end : span.start] == " "
+            and not _POSSESSIVE.search(prev.text)
+            and (
+                # "Elsa, Anna and Olaf" lists names; "Sumikko Gurashi's Neko" is possession
+                _is_given_name(prev.text)  # "Ronnie James Dio", even where "James" is registered
+                or (
+                    prev.start not in match_starts
+                    and (
+                        _unknown_name_word(token_before[0].split("-")[0])
+                        or _model_number(prev.text)
+                    )
+                )
             )
         ):
             cues.name_before = True  # "Jack Kirby", "Namie Amuro", "C-130 Hercules"
@@ -499,6 +507,10 @@ def cues_for(
         and is_hangul(prompt[span.end])
     ):
         cues.particle_after = True
+    if match.entry.kind in ("name", "alias", "reading") and _japanese_title_after(
+        prompt, span.end, surface, reading=match.entry.derived == "kana"
+    ):
+        cues.proper_usage = True  # 弥勒法師, ピーチ姫: a title only a person takes
     if match.entry.kind in ("name", "alias") and _AGE_AFTER.match(prompt, span.end):
         cues.someone_else = True  # あかねちゃん三歳の誕生日: somebody's child
     if match.entry.kind != "term" and _CJK_KIND_BEFORE.search(before):
@@ -672,6 +684,28 @@ def _german_strong_adjective(facts: PromptFacts, word: Word) -> bool:
         return False
     before = facts.word_before(word.start)
     return before is None or _GERMAN_DETERMINER.fullmatch(before.text.lower()) is None
+
+
+_POSSESSIVE = re.compile(r"['’]s?$")
+#: Japanese titles after a name that only people (and characters) take.
+_JA_FORMAL_TITLES = ("様", "さま", "殿", "姫", "先生", "博士", "王子", "法師", "師匠", "先輩",
+                     "隊長", "兵長", "船長", "団長", "氏")  # fmt: skip
+#: ...and the everyday ones, which pets and things take too (ねこちゃん).
+_JA_FAMILIAR_TITLES = ("さん", "ちゃん", "くん", "君")
+
+
+def _japanese_title_after(prompt: str, end: int, surface: str, *, reading: bool = False) -> bool:
+    """A Japanese name title right after a name: 弥勒法師, 海馬様; ねこちゃん is a cat.
+
+    The familiar titles make a name of a name written in kanji or of the kana
+    reading of one (なるほどくん), not of a noun written in kana.
+    """
+    if not surface or not any(is_cjk(c) for c in surface):
+        return False
+    if prompt.startswith(_JA_FORMAL_TITLES, end):
+        return True
+    familiar = reading or all(is_han(c) for c in surface)
+    return familiar and prompt.startswith(_JA_FAMILIAR_TITLES, end)
 
 
 #: Japanese particles after a subject (or a listed one): が, は, と, も.

@@ -15,6 +15,7 @@ I/O here (see :mod:`kyodaku.screen.index_cache`).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
@@ -28,7 +29,7 @@ from kyodaku.registry.model import Registry, Work
 from kyodaku.screen.automata import KeyAutomaton, build_key_automaton
 from kyodaku.screen.fuzzy import MIN_KEY, MIN_SPELLING_KEY, FuzzyTable
 from kyodaku.screen.glossary import chinese_translations
-from kyodaku.screen.japanese_words import is_common_noun
+from kyodaku.screen.japanese_words import is_common_noun, is_everyday_word
 from kyodaku.screen.lexicon import (
     LexicalClass,
     form_class,
@@ -52,7 +53,7 @@ from kyodaku.screen.readings import cjk_readings, latin_readings
 from kyodaku.screen.wordlists import common_words, compile_word_lists
 
 #: Bump when the compiled layout or any key function changes: old caches are ignored.
-INDEX_FORMAT = 7
+INDEX_FORMAT = 8
 
 KINDS: tuple[str, ...] = ("name", "alias", "title", "term", "reading")
 DERIVATIONS: tuple[str, ...] = (
@@ -314,7 +315,7 @@ def compile_index(registry: Registry) -> CompiledIndex:
         for alias in character.aliases:
             drafts.extend(_forms(position[character.id], "alias", alias, "", 0))
     drafts.extend(_translations(registry, position))
-    drafts = _classify(drafts)
+    drafts = _romaji_of_words(_classify(drafts))
     drafts = _dedupe(drafts)
     shared = _shared_counts(drafts)
 
@@ -497,7 +498,7 @@ def _han_word_name(text: str, kind: str, lang: str) -> bool:
         return False
     if not all(is_han(c) for c in text):
         return False
-    return text in common_words(lang, HAN_EVERYDAY_ZIPF)
+    return text in common_words(lang, HAN_EVERYDAY_ZIPF) or (lang == "ja" and is_common_noun(text))
 
 
 #: A katakana title this long, relative to the letters of an ordinary Latin
@@ -508,6 +509,16 @@ TRANSLITERATION_RATIO = 0.5
 def _kana_word_name(text: str, kind: str, lang: str) -> bool:
     """A Japanese name in kana that is also a common noun (サザエ, ねこ, マイク)."""
     return kind in ("name", "alias") and lang == "ja" and is_common_noun(text)
+
+
+def _kana_reading_class(lexical: str, text: str) -> str:
+    """The class of a kana reading that is no everyday word itself.
+
+    A name in kanji that is a common noun (海馬) is written in kanji as that
+    noun: its kana reading (かいば) is the name. Readings of other names keep
+    their class.
+    """
+    return "coined" if lexical == "ordinary" and any(is_han(c) for c in text) else lexical
 
 
 def _forms(asset: int, kind: str, form: str, lang: str, ordinary_title: int) -> list[_Draft]:
@@ -537,11 +548,18 @@ def _forms(asset: int, kind: str, form: str, lang: str, ordinary_title: int) -> 
         for reading in cjk_readings(text, lang):
             rkey = cjk_key(reading)
             if len(rkey) >= MIN_CJK_KEY + 1:
+                # 成歩堂 read なるほど(う) is also "I see": such a reading is a word
+                # (as read, or as keyed with its long vowel folded).
+                # Other readings of a word written in kanji are no words in kana
+                # (海馬, "hippocampus", is written so; かいば is the name).
+                word = lang == "ja" and (is_everyday_word(reading) or is_everyday_word(rkey))
+                read_class = "ordinary" if word else _kana_reading_class(lexical, text)
                 out.append(
                     _draft(
-                        asset, KINDS.index("reading"), reading, text, lexical, "kana", "cjk", rkey
+                        asset, KINDS.index("reading"), reading, text, read_class, "kana", "cjk",
+                        rkey,
                     )
-                )
+                )  # fmt: skip
         for reading, how in latin_readings(text, lang):
             rkey = latin_key(reading)
             if len(rkey) >= 3 and HARD_BREAK not in rkey:
@@ -608,6 +626,44 @@ def _classify(drafts: list[_Draft]) -> list[_Draft]:
             d.lexical = LEXICAL.index(cls)
         kept.append(d)
     return kept
+
+
+def _romaji_of_words(drafts: list[_Draft]) -> list[_Draft]:
+    """A Latin name that spells a Japanese word in romaji is that word too.
+
+    "Katsuo" and "Neko" transliterate カツオ (bonito) and ねこ (cat): where
+    the character's Japanese name is an everyday word and the registry
+    lists its romaji as a name, that name in a prompt ("searing fresh
+    katsuo", "a neko café") needs corroboration too. Other romaji readings
+    of such words stay as classified: the reading matters only as a name.
+    """
+    ordinary = LEXICAL.index("ordinary")
+    romaji = DERIVATIONS.index("romaji")
+    kana_words = {
+        (d.asset, d.source)
+        for d in drafts
+        if d.script == "cjk"
+        and d.lexical == ordinary
+        and d.derived == DERIVATIONS.index("")
+        and not any(map(is_han, d.source))
+    }
+    word_keys = {
+        (d.asset, d.key)
+        for d in drafts
+        if d.script == "latin" and d.derived == romaji and (d.asset, d.source) in kana_words
+    }
+    # Only where the character is registered by that romaji: Bowser's
+    # reading "kuppa" (クッパ, a soup) is no name of his in Latin letters.
+    plain = DERIVATIONS.index("")
+    word_keys &= {(d.asset, d.key) for d in drafts if d.script == "latin" and d.derived == plain}
+    if not word_keys:
+        return drafts
+    return [
+        dataclasses.replace(d, lexical=ordinary)
+        if d.script == "latin" and (d.asset, d.key) in word_keys
+        else d
+        for d in drafts
+    ]
 
 
 def _dedupe(drafts: list[_Draft]) -> list[_Draft]:

@@ -9,7 +9,10 @@ and マイク are about as frequent); a dictionary with parts of speech can:
 IPADIC, as Janome ships it, lists サザエ and マイク as common nouns (名詞,一般)
 and マリオ, ピカチュウ or ボブ as proper nouns or not at all.
 
-Consulted only when an index is compiled; the class is stored with every
+The same dictionary tells the names in kanji that are common nouns (海馬
+"hippocampus", 糸鋸 "jigsaw") and the kana readings that are everyday
+words (なるほど, the reading of 成歩堂). Consulted only when an index is
+compiled; the class is stored with every
 registered form, so screening never loads the dictionary.
 """
 
@@ -34,18 +37,39 @@ def _is_kana(text: str) -> bool:
     return all("\u3041" <= c <= "\u3096" or "\u30a1" <= c <= "\u30fa" or c == "ー" for c in text)
 
 
+def _single_word_tag(text: str) -> str | None:
+    """IPADIC's part of speech of ``text`` when the dictionary reads it as one word."""
+    tokens = list(_tokenizer().tokenize(text))
+    if len(tokens) != 1 or tokens[0].surface != text:
+        return None
+    return str(tokens[0].part_of_speech)
+
+
 @lru_cache(maxsize=65536)
 def is_common_noun(text: str) -> bool:
-    """Whether ``text``, all kana, is one common noun of Japanese (サザエ, マイク).
+    """Whether ``text`` (kana or kanji) is one common noun of Japanese (サザエ, マイク, 海馬).
 
     Text the dictionary splits into several words or does not know, and
     proper nouns, are not.
     """
+    if len(text) < 2 or not _is_japanese(text):
+        return False
+    tag = _single_word_tag(text)
+    return tag is not None and tag.startswith(_COMMON_NOUN_TAGS)
+
+
+@lru_cache(maxsize=65536)
+def is_everyday_word(text: str) -> bool:
+    """Whether kana ``text`` is one everyday word of any kind but a proper noun.
+
+    For the kana readings of names written in kanji: 成歩堂 is read なるほど,
+    which is also the interjection "I see".
+    """
     if len(text) < 2 or not _is_kana(text):
         return False
-    tokens = list(_tokenizer().tokenize(text))
-    return (
-        len(tokens) == 1
-        and tokens[0].surface == text
-        and tokens[0].part_of_speech.startswith(_COMMON_NOUN_TAGS)
-    )
+    tag = _single_word_tag(text)
+    return tag is not None and not tag.startswith("名詞,固有名詞")
+
+
+def _is_japanese(text: str) -> bool:
+    return all(_is_kana(c) or "\u4e00" <= c <= "\u9fff" for c in text)

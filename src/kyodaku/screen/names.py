@@ -176,6 +176,8 @@ class NameRecogniser:
                 entry = self.index.entry(int(entry_id))
                 if entry.derived == "gloss":
                     mode = "translation"
+                elif entry.derived == "kana" and entry.lexical == "ordinary":
+                    mode = "exact"  # the reading is an everyday word typed as such (なるほど)
                 else:
                     exact = entry.derived != "kana" and _squash(surface) == _squash(entry.form)
                     mode = "exact" if exact else "reading"
