@@ -54,6 +54,12 @@ def test_sentence_start() -> None:
             "other_source",
         ),
         ("うちの柴犬のリノカが雪の中を走り回る", "c-rinoka", "someone_else"),
+        ("うちの白い猫のリノカがソファで寝る", "c-rinoka", "someone_else"),
+        ("Marco, eine Studentin, joggt am Rhein entlang", "c-marco", "apposition"),
+        ("Marco-Antoine strolling in the palace gardens", "c-marco", "name_after"),
+        ("la Marco di Pisa al tramonto, barche ormeggiate", "c-marco", "name_after"),
+        ("the Marco pyramid of Tikal at sunrise", "c-marco", "place_after"),
+        ("the archangel Marco in a Persian miniature", "c-marco", "category_before"),
         ("大熊猫リノカ在竹林里", "c-rinoka", "category_before"),
         ("奶奶抱着小孙子リノカ在院子里晒太阳", "c-rinoka", "category_before"),
         ("우리 아들 즈바루가 첫걸음을 뗐다", "c-zubaru", "category_before"),
@@ -147,6 +153,13 @@ def test_an_apposition_the_description_does_not_say_makes_someone_else() -> None
     assert not cues(kept, "c-marco", description).someone_else
     pet = "Marco, our Siberian husky, howling at the moon"
     assert cues(pet, "c-marco", description).someone_else
+
+
+def test_our_own_pet_or_person_is_someone_else_whatever_the_description_says() -> None:
+    description = "A cheerful lighthouse keeper with a pet cat."
+    assert cues("Marco, our calico cat, stretching", "c-marco", description).someone_else
+    assert cues("Marco, notre vieux chat, qui dort", "c-marco", description).someone_else
+    assert not cues("Marco, the lighthouse keeper, waving", "c-marco", description).someone_else
 
 
 def test_a_name_after_a_possessive_is_not_a_surname() -> None:

@@ -197,6 +197,13 @@ def test_a_short_sound_key_needs_the_spelling() -> None:
     assert found(recogniser, "Lizardon at dawn")["c-zubaro"] == ("Lizardon", "phonetic")
 
 
+def test_a_word_that_only_sounds_like_a_romaji_reading_must_be_spelt_like_it() -> None:
+    registry = one_work_registry(("c-bitz", {"en": ["Bitzel"], "ja": ["ビッツァー"]}, "a dog"))
+    recogniser = NameRecogniser(compiled(registry))
+    assert "c-bitz" not in found(recogniser, "la Marina di Pisa al tramonto")  # keys "pisa"
+    assert found(recogniser, "Bittsa barking at the sheep")["c-bitz"][0] == "Bittsa"
+
+
 def test_leet_one_reads_as_l_as_well_as_i() -> None:
     recogniser = NameRecogniser(compiled(one_work_registry(("c-milo", {"en": ["Milo"]}, "a cat"))))
     assert found(recogniser, "Mi1o chasing a laser dot")["c-milo"] == ("Mi1o", "obfuscated")

@@ -63,6 +63,7 @@ _CATEGORY_NOUNS = vocabulary(
     athlete boxer dancer model boy girl man woman kid toddler baby grandfather grandmother
     grandpa grandma uncle aunt dog cat puppy kitten horse parrot hamster tabby
     nonna nonno abuela abuelo abuelita mamie papi oma opa avó avô tía tío zia zio tante
+    god goddess demigod angel archangel nymph prophet apostle pharaoh
     """
 )
 #: Nouns of goods sold under brand names (condiments, staples, household and
@@ -92,6 +93,7 @@ _PLACE_NOUNS = vocabulary(
     airport university bay island islands peninsula whirlpool whirlpools falls canyon
     valley county district region harbor harbour port cape coast
     festival festivals marathon triathlon regatta tournament championship championships
+    pyramid pyramids ruins civilization civilisation empire calendar
     """
 )
 #: A US state or Canadian province after a comma: the name is a real town's.
@@ -151,7 +153,14 @@ _PLACE_TITLES = frozenset(
 )
 _APPOSITION = re.compile(
     r"^\s*,\s*(?:a|an|the|our|my|his|her|their|this|that|one|notre|mon|ma|nuestro|nuestra|"
-    r"mi|il nostro|la nostra|unser|unsere|mein|meine|o nosso|a nossa)\b",
+    r"mi|il nostro|la nostra|unser|unsere|mein|meine|o nosso|a nossa|"
+    r"ein|eine|einer|un|une|una|uno|um|uma)\b",
+    re.IGNORECASE,
+)
+#: "Tama, our calico cat": the speaker's own pet or person, whatever it is.
+_OUR_APPOSITION = re.compile(
+    r"^\s*,\s*(?:our|my|notre|mon|ma|nos|mes|nuestro|nuestra|mi|il nostro|la nostra|"
+    r"il mio|la mia|unser|unsere|unserer|mein|meine|o nosso|a nossa|o meu|a minha|onze|mijn)\b",
     re.IGNORECASE,
 )
 _SOURCE_WORDS = (
@@ -187,7 +196,7 @@ _AGE_AFTER = re.compile(
 #: "Our/my <noun> named …" in Japanese: うちの柴犬のシロ, 私の友達のアナ.
 _OUR_NAMED_ONE = re.compile(
     r"(?:うちの|ウチの|我が家の|わが家の|私の|わたしの|僕の|ぼくの|俺の|おれの)"
-    r"[\u3400-\u9fff\u30a0-\u30ffー]{1,6}の$"
+    r"[\u3041-\u3096\u3400-\u9fff\u30a0-\u30ffー]{1,10}の$"
 )
 #: Kinds of animals and people right before a CJK name: the name is that
 #: animal's or person's (克隆羊多莉 "Dolly the cloned sheep", 大熊猫乐乐, 柴犬シロ,
@@ -432,6 +441,16 @@ def cues_for(
         cues.category_before = True
     after = prompt[span.end :]
     nxt = facts.word_after(span.end)
+    if (
+        nxt is not None
+        and prompt[span.end : nxt.start] == "-"
+        and nxt.text[:1].isupper()
+        and nxt.start not in match_starts
+        and len(_WORD_RE.findall(match.entry.source)) == 1
+    ):
+        cues.name_after = True  # "Marie-Antoinette", "Jean-Luc": a longer hyphenated name
+    if _ROMANCE_NAME_PARTICLE.match(prompt, span.end) and match.entry.kind != "term":
+        cues.name_after = True  # "Marina di Pisa", "Leonardo da Vinci": a longer proper name
     if (
         nxt is not None
         and prompt[span.end : nxt.start] == " "
@@ -687,6 +706,10 @@ def _german_strong_adjective(facts: PromptFacts, word: Word) -> bool:
 
 
 _POSSESSIVE = re.compile(r"['’]s?$")
+#: A Romance or Dutch/German name particle and a capitalised word after a name.
+_ROMANCE_NAME_PARTICLE = re.compile(
+    r" (?:di|de|del|della|dei|da|do|dos|das|du|des|von|van|der) (?=[A-Z])"
+)
 #: Japanese titles after a name that only people (and characters) take.
 _JA_FORMAL_TITLES = ("様", "さま", "殿", "姫", "先生", "博士", "王子", "法師", "師匠", "先輩",
                      "隊長", "兵長", "船長", "団長", "氏")  # fmt: skip
@@ -861,14 +884,17 @@ _COMMA_PHRASE = re.compile(
 def _apposition(after: str, description: str, match: Match) -> str | None:
     """What an apposition calls the name: "other", "same", or None when unclear.
 
-    "Elsa the lioness from …", "Loki, our Siberian husky, …": the head noun
+    "Elsa the lioness from …", "Loki, the Siberian husky, …": the head noun
     of the apposition (its last word before a function word, a verb in
     -ing/-ed or punctuation) is no word of the registered description nor
     of the name, so the name belongs to someone else ("other"); "Pikachu,
-    the electric mouse" says what the description says ("same").
+    the electric mouse" says what the description says ("same"). "Tama, our
+    calico cat" is ours, whatever the description says: "other".
     """
     if not description or match.entry.asset_kind != "character":
         return None
+    if _OUR_APPOSITION.match(after):
+        return "other"  # ours: a real pet or person, even one like the character
     found = _THE_PHRASE.match(after) or _COMMA_PHRASE.match(after)
     if not found:
         return None

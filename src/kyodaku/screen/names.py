@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from rapidfuzz.distance import Levenshtein
+
 from kyodaku.screen.automata import KeyAutomaton
 from kyodaku.screen.cjk_boundaries import BoundaryProblem, boundary_problem
 from kyodaku.screen.index import CompiledIndex, NameEntry
@@ -157,6 +159,12 @@ class NameRecogniser:
                     and sum(map(is_hangul, surface)) < MIN_HANGUL_TO_READING
                 ):
                     continue  # 리바이 reads as リヴァイ; 파도 ~ バート is chance
+                if (
+                    mode == "phonetic"
+                    and entry.derived == "romaji"
+                    and not _spelt_alike(surface, entry.form)
+                ):
+                    continue  # "Pisa" keys like "bittsaa" (ビッツァー), but nobody spells it so
                 out.append(Match(entry, span, surface, mode, "names"))
         return out
 
@@ -215,6 +223,17 @@ def latin_mode(entry: NameEntry, surface: str) -> str:
     if fine_key(surface) == fine_key(entry.form):
         return "obfuscated"
     return "phonetic"
+
+
+#: Share of letters a Latin word must have in common, in order, with a
+#: romaji reading it only sounds like: "Pikachoo" for "pikachuu" (0.75).
+MIN_READING_LIKENESS = 0.6
+
+
+def _spelt_alike(surface: str, form: str) -> bool:
+    """Whether a word that sounds like a romaji reading is also spelt much like it."""
+    typed, reading = fine_key(surface), fine_key(form)
+    return Levenshtein.normalized_similarity(typed, reading) >= MIN_READING_LIKENESS
 
 
 def _spaced_out(surface: str, form: str) -> bool:
