@@ -58,3 +58,11 @@ def test_word_languages_tell_where_a_word_is_everyday() -> None:
     assert "es" in word_languages("Leon")  # león, accents folded
     assert word_languages("Pikachu") == frozenset()
     assert word_key("León") == "leon"
+
+
+def test_a_hyphenated_coinage_of_short_syllables_is_coined() -> None:
+    from kyodaku.screen.lexicon import form_class, prepare
+
+    prepare(["Yo", "kai", "Medal", "Spider", "Man"])
+    assert form_class("Yo-kai Medal") == "coined"  # "yo" and "kai" are words; "yokai" is not
+    assert form_class("Spider-Man") == "ordinary"  # whole words joined

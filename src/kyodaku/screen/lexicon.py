@@ -279,6 +279,20 @@ def is_proper_noun(word: str) -> bool:
     return lower not in words and lower.capitalize() in words
 
 
+def _clipped_compound(chunk: str) -> bool:
+    """A hyphenated coinage of short syllables ("Yo-kai"): no English word, whatever its parts.
+
+    Its parts may each be dictionary words ("yo", "kai"), but joined they
+    make no word and nobody writes them so in English.
+    """
+    parts = [p for p in chunk.split("-") if p]
+    if len(parts) < 2 or not all(p.isalpha() for p in parts):
+        return False
+    if min(len(p) for p in parts) < 2 or max(len(p) for p in parts) > 3:
+        return False
+    return not is_word("".join(parts))
+
+
 def form_class(form: str) -> LexicalClass:
     """Class of a (possibly multi-word) Latin form.
 
@@ -288,6 +302,8 @@ def form_class(form: str) -> LexicalClass:
     """
     tokens = words_of(form)
     if not tokens:
+        return "coined"
+    if any(_clipped_compound(chunk) for chunk in form.split()):
         return "coined"
     classes = [word_class(t) for t in tokens]
     if len(classes) == 1:
