@@ -204,6 +204,16 @@ def test_a_word_that_only_sounds_like_a_romaji_reading_must_be_spelt_like_it() -
     assert found(recogniser, "Bittsa barking at the sheep")["c-bitz"][0] == "Bittsa"
 
 
+def test_a_registered_spelling_takes_a_plural_s() -> None:
+    registry = one_work_registry(
+        ("c-glim", {"en": ["Glimmerling"]}, "a squid kid"), terms=("Octoling",)
+    )
+    recogniser = NameRecogniser(compiled(registry))
+    assert found(recogniser, "a crowd of Octolings dancing")["w-x"] == ("Octolings", "exact")
+    assert found(recogniser, "two Glimmerlings")["c-glim"] == ("Glimmerlings", "exact")
+    assert "w-x" not in found(recogniser, "a crowd of Octolingo dancing")  # no other letter
+
+
 def test_leet_one_reads_as_l_as_well_as_i() -> None:
     recogniser = NameRecogniser(compiled(one_work_registry(("c-milo", {"en": ["Milo"]}, "a cat"))))
     assert found(recogniser, "Mi1o chasing a laser dot")["c-milo"] == ("Mi1o", "obfuscated")

@@ -136,13 +136,21 @@ class NameRecogniser:
             raise ScreeningError("prompt_too_complex", "prompt matches too many names to screen")
         out = []
         for key_id, start, end in raw:
+            plural = False
             if not view.at_boundaries(start, end):
-                continue
+                plural = _plural_end(view, prompt, start, end)
+                if not plural:
+                    continue
+                end += 1
             span = view.span(start, end)
             surface = span.text(prompt)
             for entry_id in self.index.latin_entries_of(key_id):
                 entry = self.index.entry(int(entry_id))
-                if read_as is None:
+                if plural and (entry.lexical == "letter" or entry.derived):
+                    continue  # registered spellings only, of a name longer than a letter
+                if plural:
+                    mode = latin_mode(entry, surface[:-1])  # the name as typed, then its s
+                elif read_as is None:
                     mode = latin_mode(entry, surface)
                 else:
                     mode = latin_mode(entry, span.text(read_as))
@@ -191,6 +199,17 @@ class NameRecogniser:
                     mode = "exact" if exact else "reading"
                 out.append(Match(entry, span, surface, mode, "names"))
         return out
+
+
+def _plural_end(view: View, prompt: str, start: int, end: int) -> bool:
+    """Whether the word at ``[start, end)`` goes on only with a plural s ("Inklings")."""
+    return (
+        start in view.boundaries
+        and end + 1 in view.boundaries
+        and end < len(view.text)
+        and view.text[end] == "s"
+        and prompt[view.starts[end] : view.ends[end]] in ("s", "S")
+    )
 
 
 def _key(match: Match) -> tuple[int, int, int]:
