@@ -170,7 +170,8 @@ def test_a_name_after_a_possessive_is_not_a_surname() -> None:
 
 def test_a_katakana_name_opening_a_clause_with_a_subject_particle_acts() -> None:
     assert cues("リノカが剣を抜く", "c-rinoka").acting_subject
-    assert cues("夜明け、リノカは船を出す", "c-rinoka").acting_subject
+    assert cues("夜明けだ。リノカは船を出す", "c-rinoka").acting_subject
+    assert not cues("夜のタクシー、リノカがカチッと上がる", "c-rinoka").acting_subject
     assert not cues("船長のリノカが剣を抜く", "c-rinoka").acting_subject
     assert not cues("リノカを握って歌う", "c-rinoka").acting_subject
 

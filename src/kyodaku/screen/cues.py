@@ -747,7 +747,7 @@ def _katakana_name_usage(prompt: str, span: Span, surface: str) -> bool:
 
     The everyday word a katakana name may also be (フラッシュ, マイク) is
     mostly somebody's thing ("カメラのフラッシュが") or an object ("マイクを").
-    It is somebody when it opens the prompt or a clause as its subject
+    It is somebody when it opens the prompt or a sentence as its subject
     (リンクが…), when it wears something (紫のスーツのジョーカーが), or when
     the prompt around it is not Japanese at all ("サリー roaring"): nobody
     writes a Japanese common noun into an English sentence.
@@ -758,7 +758,8 @@ def _katakana_name_usage(prompt: str, span: Span, surface: str) -> bool:
         return True
     if _WEARING_BEFORE.search(prompt, 0, span.start):
         return True
-    opens = span.start == 0 or prompt[span.start - 1] in "、，,。！？!?\n「『 　"
+    # A sentence, not a clause: after "夜のタクシー、" メーターが is the meter.
+    opens = span.start == 0 or prompt[span.start - 1] in "。！？!?\n「『"
     return opens and _JA_SUBJECT_PARTICLE.match(prompt, span.end) is not None
 
 
