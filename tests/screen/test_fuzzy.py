@@ -202,3 +202,31 @@ def test_the_spelling_table_holds_registered_spellings_of_six_letters_or_more() 
     assert all(len(key) >= 6 for key in spellings)
     derived = {index.entry(int(e)).derived for e in index.spelling_entries}
     assert derived <= {"", "reversed"}  # readings (the romaji of シータ) stay out
+
+
+def test_cjk_windows_are_kanji_and_katakana_runs_with_their_ends() -> None:
+    from kyodaku.screen.fuzzy import cjk_windows
+
+    views = views_of("ジバニヤンが商店街を歩く")
+    texts = {views.cjk.text[a:b] for a, b in cjk_windows(views.cjk, views.prompt)}
+    assert "じばにやん" in texts  # the katakana run, folded to hiragana
+    assert not any("が" in t for t in texts)  # particles end a run
+    long_run = "灰" * 20_000  # a Chinese run of any length gives a bounded number of windows
+    views = views_of(long_run)
+    assert len(cjk_windows(views.cjk, views.prompt)) < 20
+
+
+def test_long_cjk_names_are_found_one_character_off() -> None:
+    names = {"c-naru": "成歩堂龍一", "c-jiba": "ジバニャン", "c-flash": "フラッシュ"}
+    registry = one_work_registry(
+        *((asset, {"ja": [name]}, "a lawyer") for asset, name in names.items())
+    )
+    fuzzy = FuzzyRecogniser(compiled(registry))
+
+    def near(prompt: str) -> set[str]:
+        return {m.asset_id for m in fuzzy.matches(views_of(prompt))}
+
+    assert near("成歩道龍一が法廷で反論する") == {"c-naru"}  # one kanji changed
+    assert near("ジバニヤンが夕焼けの商店街を歩く") == {"c-jiba"}  # ャ written large
+    assert near("朝のラッシュで駅が混む") == set()  # a shorter word is another word
+    assert near("成歩堂龍一が法廷で反論する") == set()  # exact: the name recogniser's

@@ -44,7 +44,9 @@ from kyodaku.screen.normalise import (
     View,
     fine_key,
     fine_view,
+    is_han,
     is_hangul,
+    is_katakana,
     latin_view,
 )
 from kyodaku.screen.types import Evidence, Span
@@ -331,16 +333,58 @@ class FuzzyRecogniser:
         ("Magican" is two sound-key edits from "Magician": c before a and
         before i key differently; "Sakurgi" drops the r that keys silent).
         """
-        if not views.latin.text:
-            return []
         taken = {(m.span.start, m.span.end) for m in exact}
         found: dict[tuple[int, int, int], Match] = {}
-        self._collect(views, views.latin, self.index.fuzzy, self.index.latin_keys,
-                      self.index.latin_entries_of, taken, exact, found)  # fmt: skip
-        spelling = fine_view(views.prompt, list(views.units))
-        self._collect(views, spelling, self.index.fuzzy_spelling, self.index.spelling_keys,
-                      self.index.spelling_entries_of, taken, exact, found)  # fmt: skip
+        if views.latin.text:
+            self._collect(views, views.latin, self.index.fuzzy, self.index.latin_keys,
+                          self.index.latin_entries_of, taken, exact, found)  # fmt: skip
+            spelling = fine_view(views.prompt, list(views.units))
+            self._collect(views, spelling, self.index.fuzzy_spelling, self.index.spelling_keys,
+                          self.index.spelling_entries_of, taken, exact, found)  # fmt: skip
+        if views.cjk.text:
+            self._collect_cjk(views, exact, found)
         return _closest_per_span(list(found.values()))
+
+    def _collect_cjk(
+        self, views: PromptViews, exact: Sequence[Match], found: dict[tuple[int, int, int], Match]
+    ) -> None:
+        """Near misses of long CJK spellings: 成歩道龍一 for 成歩堂龍一, ジバニヤン for ジバニャン.
+
+        Windows are runs of kanji and katakana in the prompt (kana particles
+        and punctuation end a Japanese name) and their starts and ends (a
+        Chinese sentence is one run). One edit in at least
+        :data:`MIN_CJK_KEY` characters; the boundary rules of exact CJK
+        matches apply.
+        """
+        from kyodaku.screen.cjk_boundaries import boundary_problem
+        from kyodaku.screen.matches import Match
+
+        view, prompt = views.cjk, views.prompt
+        spans = cjk_windows(view, prompt)
+        if not spans:
+            return
+        keys = self.index.cjk_keys
+        texts = [view.text[a:b] for a, b in spans]
+        for (a, b), text, candidates in zip(
+            spans, texts, self.index.fuzzy_cjk.candidates_many(texts), strict=True
+        ):
+            for key_id in candidates:
+                key = keys[key_id]
+                if key == text or OSA.distance(text, key, score_cutoff=1) > 1:
+                    continue
+                span = view.span(a, b)
+                if boundary_problem(prompt, span) is not None:
+                    continue
+                surface = span.text(prompt)
+                similarity = 1.0 - 1 / max(len(key), len(text))
+                for entry_id in self.index.cjk_entries_of(key_id):
+                    entry = self.index.entry(int(entry_id))
+                    if entry.derived or entry.kind not in ("name", "alias", "title"):
+                        continue  # registered spellings only, not readings or glosses
+                    if any(m.asset_id == entry.asset_id and _covers(m.span, span) for m in exact):
+                        continue
+                    match = Match(entry, span, surface, "fuzzy", "fuzzy", similarity)
+                    found.setdefault((entry.index, span.start, span.end), match)
 
     def _collect(
         self,
@@ -379,6 +423,45 @@ class FuzzyRecogniser:
                 key = (entry.index, span.start, span.end)
                 if key not in found or found[key].similarity < match.similarity:
                     found[key] = match
+
+
+#: Shortest CJK key compared for near misses: five characters take one
+#: slip (成歩道龍一); in fewer, one changed character makes another word.
+MIN_CJK_KEY = 5
+#: Longest CJK window compared.
+MAX_CJK_WINDOW = 12
+
+
+def cjk_windows(view: View, prompt: str) -> list[tuple[int, int]]:
+    """Runs of kanji and katakana in the CJK view, with their starts and ends.
+
+    A Japanese name is a run of its own between kana particles ("ジバニヤンが");
+    Chinese runs on without particles, so a run's opening and closing
+    stretches are windows too ("灰太狼又想出了…"). No window is shorter than
+    :data:`MIN_CJK_KEY`: a word one character short of a five-character
+    name is mostly another word (ラッシュ, フラッシュ).
+    """
+    runs: list[tuple[int, int]] = []
+    start = -1
+    for i in range(len(view.text) + 1):
+        inside = i < len(view.text) and _name_char(prompt[view.starts[i]])
+        if inside and start < 0:
+            start = i
+        elif not inside and start >= 0:
+            runs.append((start, i))
+            start = -1
+    out: set[tuple[int, int]] = set()
+    for a, b in runs:
+        if MIN_CJK_KEY <= b - a <= MAX_CJK_WINDOW + 1:
+            out.add((a, b))
+        for length in range(MIN_CJK_KEY, min(MAX_CJK_WINDOW + 1, b - a)):
+            out.add((a, a + length))
+            out.add((b - length, b))
+    return sorted(out)
+
+
+def _name_char(ch: str) -> bool:
+    return is_katakana(ch) or ch == "ー" or is_han(ch)
 
 
 def _closest_per_span(matches: list[Match]) -> list[Match]:

@@ -27,6 +27,7 @@ import numpy as np
 
 from kyodaku.registry.model import Registry, Work
 from kyodaku.screen.automata import KeyAutomaton, build_key_automaton
+from kyodaku.screen.fuzzy import MIN_CJK_KEY as MIN_CJK_FUZZY_KEY
 from kyodaku.screen.fuzzy import MIN_KEY, MIN_SPELLING_KEY, FuzzyTable
 from kyodaku.screen.glossary import chinese_translations
 from kyodaku.screen.japanese_words import is_common_noun, is_everyday_word
@@ -53,7 +54,7 @@ from kyodaku.screen.readings import cjk_readings, latin_readings
 from kyodaku.screen.wordlists import common_words, compile_word_lists
 
 #: Bump when the compiled layout or any key function changes: old caches are ignored.
-INDEX_FORMAT = 9
+INDEX_FORMAT = 10
 
 KINDS: tuple[str, ...] = ("name", "alias", "title", "term", "reading")
 DERIVATIONS: tuple[str, ...] = (
@@ -209,6 +210,9 @@ class CompiledIndex:
     spelling_offsets: np.ndarray  # int32, CSR offsets into spelling_entries
     spelling_entries: np.ndarray  # int32
     fuzzy_spelling: FuzzyTable
+    #: Registered CJK spellings of MIN_CJK_KEY characters or more, for near
+    #: misses (成歩道龍一); key ids are cjk_keys positions.
+    fuzzy_cjk: FuzzyTable
     latin_automaton: KeyAutomaton | None  # over latin_keys (key id = position)
     cjk_automaton: KeyAutomaton | None  # over cjk_keys
     latin_segments: SegmentOrder
@@ -369,6 +373,9 @@ def compile_index(registry: Registry) -> CompiledIndex:
         fuzzy_spelling=FuzzyTable.build(
             spelling_keys, list(range(len(spelling_keys))), min_length=MIN_SPELLING_KEY
         ),
+        fuzzy_cjk=FuzzyTable.build(
+            cjk_keys, _cjk_spellings(drafts, cjk_keys, cjk_offsets, cjk_entries), MIN_CJK_FUZZY_KEY
+        ),
         latin_automaton=build_key_automaton(latin_keys),
         cjk_automaton=build_key_automaton(cjk_keys),
         latin_segments=_segment_order(latin_keys, latin_offsets, latin_entries, latin_short_form),
@@ -376,6 +383,23 @@ def compile_index(registry: Registry) -> CompiledIndex:
         word_lists=compile_word_lists(),
         word_languages=_word_languages(registry),
     )
+
+
+def _cjk_spellings(
+    drafts: list[_Draft], keys: list[str], offsets: np.ndarray, entries: np.ndarray
+) -> list[int]:
+    """CJK key ids long enough for near misses that hold a registered spelling."""
+    plain = DERIVATIONS.index("")
+    kinds = {KINDS.index(k) for k in ("name", "alias", "title")}
+    return [
+        k
+        for k, key in enumerate(keys)
+        if len(key) >= MIN_CJK_FUZZY_KEY
+        and any(
+            drafts[int(e)].derived == plain and drafts[int(e)].kind in kinds
+            for e in entries[offsets[k] : offsets[k + 1]]
+        )
+    ]
 
 
 def _spellings(drafts: list[_Draft]) -> dict[str, list[int]]:
