@@ -404,9 +404,9 @@ def test_only_a_bounded_number_of_candidates_is_scored(monkeypatch: pytest.Monke
     scored: list[int] = []
     original = type(index).features_among
 
-    def counting(self, char_index, present):  # type: ignore[no-untyped-def]
-        scored.append(char_index)
-        return original(self, char_index, present)
+    def counting(self, chars, present):  # type: ignore[no-untyped-def]
+        scored.extend(chars.tolist())
+        return original(self, chars, present)
 
     monkeypatch.setattr(type(index), "features_among", counting)
     recogniser.find("a small fox with amber eyes in a green cloak holding a brass lantern")

@@ -704,24 +704,38 @@ class _DescriptionIndex:
         weight = prior * ((1.0 - c.idf_share) + c.idf_share * idf)
         return np.maximum(weight, c.min_word_weight)
 
-    def features_among(
-        self, char_index: int, present: dict[int, list[_Occurrence]]
-    ) -> tuple[list[int], list[_Feature]]:
-        """(all feature keys, features whose key is in ``present``) of a character."""
+    def features_among(self, chars: np.ndarray, present: np.ndarray) -> list[list[_Feature]]:
+        """Per character of ``chars``, its features whose key is in ``present``.
+
+        Gathers the feature rows of all the characters with a few array
+        operations: reading them character by character cost more than
+        scoring them. Each list keeps the description's own order.
+        """
+        lo = self.start[chars]
+        lengths = self.start[chars + 1] - lo
+        # Row numbers of every character's features, one character after another.
+        first_of_run = np.cumsum(lengths) - lengths
+        rows = np.arange(int(lengths.sum())) + np.repeat(lo - first_of_run, lengths)
+        owner = np.repeat(np.arange(len(chars)), lengths)
+        hit = np.isin(self.feature_key[rows], present)
+        rows, owner = rows[hit], owner[hit].tolist()
+        features = map(
+            _Feature,
+            self.feature_key[rows].tolist(),
+            self.feature_position[rows].tolist(),
+            self.feature_segment[rows].tolist(),
+            self.feature_flags[rows].tolist(),
+            self.feature_colours[rows].tolist(),
+        )
+        out: list[list[_Feature]] = [[] for _ in range(len(chars))]
+        for slot, feature in zip(owner, features, strict=True):
+            out[slot].append(feature)
+        return out
+
+    def feature_keys(self, char_index: int) -> set[int]:
+        """Keys of the character's description."""
         lo, hi = int(self.start[char_index]), int(self.start[char_index + 1])
-        keys = self.feature_key[lo:hi].tolist()
-        found = [
-            _Feature(
-                key,
-                int(self.feature_position[lo + offset]),
-                int(self.feature_segment[lo + offset]),
-                int(self.feature_flags[lo + offset]),
-                int(self.feature_colours[lo + offset]),
-            )
-            for offset, key in enumerate(keys)
-            if key in present
-        ]
-        return keys, found
+        return set(self.feature_key[lo:hi].tolist())
 
     def own_keys(self, char_index: int) -> set[int]:
         """Keys of the character's description, names and aliases."""
@@ -881,10 +895,16 @@ class DescriptionRecogniser(CachedOnDisk):
             read += len(posting)
         if not chosen:
             return np.empty(0, dtype=np.int32)
-        # Sum per character over the characters read only (a bincount over
-        # every character of a large registry cost more than the reading).
-        present, slot = np.unique(np.concatenate(chosen), return_inverse=True)
-        scores = np.bincount(slot, weights=np.concatenate(weights))
+        if len(chosen) == 1:
+            # One posting list (often one common word): already sorted and
+            # unique, each member scoring the key's weight; the sort behind
+            # np.unique was most of this method's time.
+            present, scores = chosen[0], weights[0]
+        else:
+            # Sum per character over the characters read only (a bincount over
+            # every character of a large registry cost more than the reading).
+            present, slot = np.unique(np.concatenate(chosen), return_inverse=True)
+            scores = np.bincount(slot, weights=np.concatenate(weights))
         limit = self.config.max_candidates
         if len(present) > limit:
             top = np.argpartition(scores, -limit)[-limit:]
@@ -893,55 +913,82 @@ class DescriptionRecogniser(CachedOnDisk):
 
     def _match(self, occurrences: dict[int, list[_Occurrence]]) -> list[_Match]:
         index = self._index
-        config = self.config
-        weight_of = index.weight
+        candidates = self._candidates(occurrences.keys())
+        keys_present = np.fromiter(occurrences, dtype=np.int64, count=len(occurrences))
+        features_of = index.features_among(candidates, keys_present)
+        # Weights read once per prompt: numpy scalar reads per feature added up.
+        weights = dict(zip(occurrences, index.weight[keys_present].tolist(), strict=True))
+        works = index.work_of_char[candidates].tolist()
         matches: list[_Match] = []
-        for char_index in self._candidates(occurrences.keys()).tolist():
-            matched: list[tuple[_Feature, _Occurrence, float]] = []
-            conflicts: list[tuple[_Feature, _Occurrence, float]] = []
-            all_keys, present = index.features_among(char_index, occurrences)
-            for feature in present:
-                key_id = feature.key_id
-                places = occurrences[key_id]
-                if feature.compound:
-                    places = [p for p in places if not p.from_pair]
-                    if not places:
-                        continue
-                weight = float(weight_of[key_id])
-                if feature.relational:
-                    weight *= config.relational_factor
-                said = 0
-                for place in places:
-                    said |= place.colours
-                if contradicts(feature.colours, said):
-                    conflicts.append((feature, places[0], weight))
-                else:
-                    matched.append((feature, places[0], weight))
-            if not matched:
-                continue
-            matched.sort(key=lambda m: m[0].position)
-            total = sum(w for _, _, w in matched)
-            total -= config.conflict_penalty * sum(w for _, _, w in conflicts)
-            pairs = 0
-            for (fa, _, wa), (fb, _, wb) in itertools.pairwise(matched):
-                near = fa.segment == fb.segment and fb.position - fa.position <= config.pair_window
-                if near and self._adjacent_in_prompt(
-                    occurrences[fa.key_id], occurrences[fb.key_id]
-                ):
-                    pairs += 1
-                    total += config.pair_bonus * min(wa, wb)
-            work_matched: list[tuple[int, _Occurrence, float]] = []
-            work = int(index.work_of_char[char_index])
-            if work >= 0:
-                own = set(all_keys)
-                for key_id in index.work_keys[work]:
-                    if key_id in occurrences and key_id not in own:
-                        weight = config.work_term_factor * float(weight_of[key_id])
-                        work_matched.append((key_id, occurrences[key_id][0], weight))
-                        total += weight
-            matches.append(_Match(char_index, matched, work_matched, pairs, total, conflicts))
+        for char_index, work, present in zip(candidates.tolist(), works, features_of, strict=True):
+            match = self._score(char_index, work, present, occurrences, weights)
+            if match is not None:
+                matches.append(match)
         matches.sort(key=lambda m: -m.total)
         return matches
+
+    def _score(
+        self,
+        char_index: int,
+        work: int,
+        present: list[_Feature],
+        occurrences: dict[int, list[_Occurrence]],
+        weights: dict[int, float],
+    ) -> _Match | None:
+        """One candidate's evidence from its features the prompt has; None if none counts."""
+        config = self.config
+        matched: list[tuple[_Feature, _Occurrence, float]] = []
+        conflicts: list[tuple[_Feature, _Occurrence, float]] = []
+        for feature in present:
+            key_id = feature.key_id
+            places = occurrences[key_id]
+            if feature.compound:
+                places = [p for p in places if not p.from_pair]
+                if not places:
+                    continue
+            weight = weights[key_id]
+            if feature.relational:
+                weight *= config.relational_factor
+            said = 0
+            for place in places:
+                said |= place.colours
+            if contradicts(feature.colours, said):
+                conflicts.append((feature, places[0], weight))
+            else:
+                matched.append((feature, places[0], weight))
+        if not matched:
+            return None
+        matched.sort(key=lambda m: m[0].position)
+        total = sum(w for _, _, w in matched)
+        total -= config.conflict_penalty * sum(w for _, _, w in conflicts)
+        pairs = 0
+        for (fa, _, wa), (fb, _, wb) in itertools.pairwise(matched):
+            near = fa.segment == fb.segment and fb.position - fa.position <= config.pair_window
+            if near and self._adjacent_in_prompt(occurrences[fa.key_id], occurrences[fb.key_id]):
+                pairs += 1
+                total += config.pair_bonus * min(wa, wb)
+        work_matched = self._work_terms(char_index, work, occurrences, weights)
+        for _, _, weight in work_matched:
+            total += weight
+        return _Match(char_index, matched, work_matched, pairs, total, conflicts)
+
+    def _work_terms(
+        self,
+        char_index: int,
+        work: int,
+        occurrences: dict[int, list[_Occurrence]],
+        weights: dict[int, float],
+    ) -> list[tuple[int, _Occurrence, float]]:
+        """Terms of the character's work in the prompt that its description lacks."""
+        if work < 0:
+            return []
+        index = self._index
+        in_prompt = [k for k in index.work_keys[work] if k in occurrences]
+        if not in_prompt:
+            return []
+        own = index.feature_keys(char_index)
+        factor = self.config.work_term_factor
+        return [(k, occurrences[k][0], factor * weights[k]) for k in in_prompt if k not in own]
 
     def _adjacent_in_prompt(self, a: list[_Occurrence], b: list[_Occurrence]) -> bool:
         """Whether ``a`` comes shortly before ``b`` in one clause of the prompt.
