@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -187,15 +187,12 @@ class _Builder:
 Unit = tuple[str, int, int]  # one view character and its original [start, end)
 
 
-def _clusters(text: str) -> Iterator[tuple[str, int, int]]:
-    """Base character plus at most MAX_MARKS following marks, with its range."""
-    i, n = 0, len(text)
-    while i < n:
-        j = i + 1
-        while j < n and is_mark(text[j]):
-            j += 1
-        yield text[i : min(j, i + 1 + MAX_MARKS)], i, j
-        i = j
+def _cluster_end(text: str, i: int) -> int:
+    """End of the cluster that starts at ``text[i]``: the base and every mark after it."""
+    j, n = i + 1, len(text)
+    while j < n and is_mark(text[j]):
+        j += 1
+    return j
 
 
 @lru_cache(maxsize=8192)
@@ -217,22 +214,62 @@ def _fold_cluster(cluster: str) -> str:
     return "".join(" " if c.isspace() else c for c in out)
 
 
+#: ASCII whitespace, each written as one space in the folded view.
+_ASCII_SPACES = {code: " " for code in range(128) if chr(code).isspace()}
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _ascii_units(chunk: str, offset: int) -> list[Unit]:
+    """Folded units of ASCII text found at ``offset``: one per character.
+
+    Lower-casing and spacing the whole chunk at once, then zipping the
+    ranges on, is several times faster than one unit per loop turn.
+    """
+    folded = chunk.lower().translate(_ASCII_SPACES)
+    end = offset + len(folded)
+    return list(zip(folded, range(offset, end), range(offset + 1, end + 1), strict=True))
+
+
+def _ascii_run_end(text: str, i: int) -> int:
+    """End of the ASCII characters from ``text[i]`` on that are clusters of their own.
+
+    An ASCII character is never a mark, so it is a cluster by itself unless
+    marks follow it ("e" + U+0301): the last one before non-ASCII text
+    may not be.
+    """
+    found = _NON_ASCII.search(text, i)
+    if found is None:
+        return len(text)
+    end = found.start()
+    return end - 1 if end > i and is_mark(text[end]) else end
+
+
 def fold_units(text: str) -> list[Unit]:
     """NFKC + casefold + no format characters + no diacritics; any space becomes " ".
 
-    Runs of spaces are kept: "S o n  G o k u" spells two words.
+    Runs of spaces are kept: "S o n  G o k u" spells two words. Each base
+    character keeps at most MAX_MARKS of the marks after it, so a run of
+    100,000 combining marks costs linear time. Runs of plain ASCII are
+    folded in bulk, everything else cluster by cluster.
     """
     if text.isascii():
-        lowered = text.lower()
-        return [(" " if c.isspace() else c, i, i + 1) for i, c in enumerate(lowered)]
+        return _ascii_units(text, 0)
     units: list[Unit] = []
-    for cluster, start, end in _clusters(text):
+    i, n = 0, len(text)
+    while i < n:
+        if text[i] < "\x80" and (run_end := _ascii_run_end(text, i)) > i:
+            units.extend(_ascii_units(text[i:run_end], i))
+            i = run_end
+            continue
+        j = _cluster_end(text, i)
+        cluster = text[i : min(j, i + 1 + MAX_MARKS)]
         ascii_char = cluster if len(cluster) == 1 and cluster < "\x80" else None
         folded = ascii_char.lower() if ascii_char is not None else _fold_cluster(cluster)
         if ascii_char is not None and ascii_char.isspace():
             folded = " "
         for ch in folded:
-            units.append((ch, start, end))
+            units.append((ch, i, j))
+        i = j
     return units
 
 
@@ -304,6 +341,7 @@ def romanise_hangul_syllable(syllable: str) -> str:
 @dataclass(slots=True)
 class _Token:
     units: list[Unit]
+    text: str  # the units' characters
     sep_before: str  # separator text between the previous token and this one
     hard_before: bool  # a hard break lies between the previous token and this one
     hangul: bool = False
@@ -332,63 +370,82 @@ def _latin_class(ch: str) -> str:
     return "h"
 
 
+#: :func:`_latin_class` of every ASCII character, as a ``str.translate`` table.
+_ASCII_CLASSES = {code: _latin_class(chr(code)) for code in range(128)}
+#: One token: a run of Latin letters, digits and leet symbols, or of Hangul.
+_TOKEN_RUN = re.compile(r"[ldx]+|k+")
+
+
+def _classes(text: str) -> str:
+    """The :func:`_latin_class` of each character of ``text``, as one string.
+
+    A string of classes lets a regular expression find the tokens, instead
+    of a Python loop turn per character.
+    """
+    if text.isascii():
+        return text.translate(_ASCII_CLASSES)
+    return "".join(map(_latin_class, text))
+
+
 def _tokens(units: list[Unit]) -> list[_Token]:
-    """Split folded units into word tokens; Hangul words lose trailing particles."""
+    """Split folded units into word tokens; Hangul words lose trailing particles.
+
+    A token is a run of letters, digits and leet symbols, or a run of
+    Hangul; the separators between two tokens are remembered on the second
+    one, and whether a hard break lies among them.
+    """
+    text = "".join([u[0] for u in units])
+    classes = _classes(text)
+    if "!" in text or "|" in text:
+        units, text, classes = _read_inner_leet(units, text, classes)
     tokens: list[_Token] = []
-    current: list[Unit] = []
-    current_hangul = False
-    sep = ""
-    hard = False
-
-    def flush() -> None:
-        nonlocal current, sep, hard
-        if current:
-            tokens.append(_Token(current, sep, hard, current_hangul))
-            current = []
-            sep = ""
-            hard = False
-
-    for k, unit in enumerate(units):
-        cls = _latin_class(unit[0])
-        if unit[0] in _INNER_LEET and _between_letters(units, k) and not current_hangul:
-            unit = (_INNER_LEET[unit[0]], unit[1], unit[2])
-            cls = "l"
-        if cls in ("l", "d", "x"):
-            if current and current_hangul:
-                flush()
-            current_hangul = False
-            current.append(unit)
-        elif cls == "k":
-            if current and not current_hangul:
-                flush()
-            current_hangul = True
-            current.append(unit)
+    previous_end = 0
+    for run in _TOKEN_RUN.finditer(classes):
+        start, end = run.span()
+        if start == previous_end + 1 and classes[previous_end] == "s":
+            sep, hard = text[previous_end], False  # one space: the usual gap
         else:
-            flush()
-            if cls == "h":
-                hard = True
-            else:
-                sep += unit[0]
-    flush()
-    result: list[_Token] = []
-    for token in tokens:
+            sep, hard = _gap(text, classes, previous_end, start)
+        token = _Token(units[start:end], text[start:end], sep, hard, classes[start] == "k")
         if token.hangul:
-            result.extend(_split_particles(token))
+            tokens.extend(_split_particles(token))
         else:
-            result.append(token)
-    return result
+            tokens.append(token)
+        previous_end = end
+    return tokens
 
 
-def _between_letters(units: list[Unit], k: int) -> bool:
-    """Whether ``units[k]`` has a Latin letter (not Hangul) right before and after it."""
-    if k == 0 or k + 1 >= len(units):
-        return False
-    return _latin_class(units[k - 1][0]) == "l" and _latin_class(units[k + 1][0]) == "l"
+def _gap(text: str, classes: str, start: int, end: int) -> tuple[str, bool]:
+    """(soft separators, whether a hard break is among them) in ``text[start:end]``."""
+    gap = classes[start:end]
+    sep = "".join([text[k] for k in range(start, end) if classes[k] == "s"])
+    return sep, "h" in gap
+
+
+def _read_inner_leet(units: list[Unit], text: str, classes: str) -> tuple[list[Unit], str, str]:
+    """Read "!" and "|" between two Latin letters as "i" ("T!gger", "P|kachu").
+
+    Only the characters around each one decide (so "a!|b" stays as it is).
+    """
+    inner = [
+        k
+        for k, ch in enumerate(text)
+        if ch in _INNER_LEET and 0 < k < len(text) - 1 and classes[k - 1] == classes[k + 1] == "l"
+    ]
+    if not inner:
+        return units, text, classes
+    units, chars, class_list = list(units), list(text), list(classes)
+    for k in inner:
+        ch, start, end = units[k]
+        units[k] = (_INNER_LEET[ch], start, end)
+        chars[k] = _INNER_LEET[ch]
+        class_list[k] = "l"
+    return units, "".join(chars), "".join(class_list)
 
 
 def _split_particles(token: _Token) -> list[_Token]:
     """Split a trailing particle off a Hangul word (조로가 → 조로 + 가)."""
-    text = "".join(u[0] for u in token.units)
+    text = token.text
     cut = 0
     if len(text) >= 4 and text[-2:] in _HANGUL_PARTICLES_2:
         cut = 2
@@ -396,8 +453,8 @@ def _split_particles(token: _Token) -> list[_Token]:
         cut = 1
     if not cut:
         return [token]
-    head = _Token(token.units[:-cut], token.sep_before, token.hard_before, True)
-    tail = _Token(token.units[-cut:], "", False, True)
+    head = _Token(token.units[:-cut], text[:-cut], token.sep_before, token.hard_before, True)
+    tail = _Token(token.units[-cut:], text[-cut:], "", False, True)
     return [head, tail]
 
 
@@ -423,22 +480,25 @@ def _deleet(units: list[Unit]) -> list[Unit]:
 _INTERLEAVED = re.compile(r"[^\W\d_].*\d")
 
 
-def _letters(token: _Token) -> list[Unit]:
-    """A token's characters as Latin letters (skeleton, leet, Hangul romanised)."""
+def _letters(token: _Token) -> tuple[str, list[Unit]]:
+    """A token's characters as Latin letters (skeleton, leet, Hangul romanised), and their text."""
     if token.hangul:
         out: list[Unit] = []
         for ch, s, e in token.units:
             for letter in romanise_hangul_syllable(ch):
                 out.append((letter, s, e))
-        return out
-    text = "".join(u[0] for u in token.units)
-    if text.isascii() and text.isalpha():
-        return token.units  # plain letters: nothing to map (most words)
-    units = [(skeleton_char(ch), s, e) for ch, s, e in token.units]
-    return _deleet(units)
+        return "".join([u[0] for u in out]), out
+    if token.text.isascii() and token.text.isalpha():
+        return token.text, token.units  # plain letters: nothing to map (most words)
+    units = _deleet([(skeleton_char(ch), s, e) for ch, s, e in token.units])
+    return "".join([u[0] for u in units]), units
 
 
-def _chunks(tokens: list[_Token]) -> list[tuple[list[list[Unit]], bool]]:
+#: Letters of one token: their text and their units.
+Letters = tuple[str, list[Unit]]
+
+
+def _chunks(tokens: list[_Token]) -> list[tuple[list[Letters], bool]]:
     """Group tokens into chunks: spaced-out single letters ("p i k a") join up.
 
     Returns (letters per token, hard_before) per chunk. Single-character
@@ -446,12 +506,12 @@ def _chunks(tokens: list[_Token]) -> list[tuple[list[list[Unit]], bool]]:
     any other separator (a double space, a different mark) starts a new one,
     so "S o n  G o k u" is two words and "E.r.e.n Y.e.a.g.e.r" too.
     """
-    chunks: list[tuple[list[list[Unit]], bool]] = []
+    chunks: list[tuple[list[Letters], bool]] = []
     run_sep: str | None = None  # separator of the spaced-out run being built
     run_open = False  # the last chunk is a run of single letters
     for token in tokens:
         letters = _letters(token)
-        if not letters:
+        if not letters[1]:
             continue
         single = len(token.units) == 1 and not token.hangul
         joins = (
@@ -599,56 +659,80 @@ def _final_adjustments(units: list[Unit]) -> list[Unit]:
 
 
 @lru_cache(maxsize=65536)
-def _phonetic_word(letters: str) -> tuple[tuple[str, int, int], ...]:
-    """Phonetic key of one word as (char, first letter, last letter + 1) in that word."""
-    units = [(c, i, i + 1) for i, c in enumerate(letters)]
-    return tuple(phonetic(units))
+def _phonetic_word(letters: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    """Phonetic key of one word, and per key character its first and last letter in the word."""
+    keyed = phonetic([(c, i, i + 1) for i, c in enumerate(letters)])
+    return (
+        "".join([u[0] for u in keyed]),
+        tuple(u[1] for u in keyed),
+        tuple(u[2] - 1 for u in keyed),
+    )
+
+
+def _keyed_word(word: str, letters: list[Unit], coarse: bool) -> tuple[str, list[int], list[int]]:
+    """Key of one ordinary word, with the original range of each key character.
+
+    The key depends on the word's letters only, so the coarse key comes
+    from a cache and only the ranges are looked up per prompt.
+    """
+    if not coarse:
+        return word, [u[1] for u in letters], [u[2] for u in letters]
+    key, firsts, lasts = _phonetic_word(word)
+    return key, [letters[k][1] for k in firsts], [letters[k][2] for k in lasts]
+
+
+def _keyed_run(
+    letters_by_token: list[Letters], coarse: bool
+) -> tuple[str, list[int], list[int], list[int]]:
+    """Key of spaced-out letters ("p i k a") read as one word, with original ranges.
+
+    Also returns the key positions where one of the spelt-out letters
+    starts: each is a boundary, so that a name may start or end there.
+    """
+    token_starts = {letters[0][1] for _, letters in letters_by_token}
+    flat = [unit for _, letters in letters_by_token for unit in letters]
+    keyed = phonetic(flat) if coarse else flat
+    inner = [
+        k
+        for k, (_, s, _) in enumerate(keyed)
+        if k == 0 or (s in token_starts and keyed[k - 1][2] <= s)
+    ]
+    return "".join([u[0] for u in keyed]), [u[1] for u in keyed], [u[2] for u in keyed], inner
 
 
 def _key_view(units: list[Unit], *, coarse: bool) -> View:
-    chars: list[str] = []
+    pieces: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     boundaries: set[int] = set()
     words: list[tuple[int, int]] = []
+    length = 0  # characters in pieces
+    after_break = False  # the last character in pieces is a HARD_BREAK
     for letters_by_token, hard_before in _chunks(_tokens(units)):
-        if hard_before and chars and chars[-1] != HARD_BREAK:
-            chars.append(HARD_BREAK)
+        if hard_before and length and not after_break:
+            pieces.append(HARD_BREAK)
             starts.append(ends[-1])
             ends.append(ends[-1])
-        word_start = len(chars)
+            length += 1
+            after_break = True
+        word_start = length
         if len(letters_by_token) == 1:
-            # one ordinary word: its key depends on its letters only, so cache it
-            flat = letters_by_token[0]
-            keyed_rel = (
-                _phonetic_word("".join(u[0] for u in flat))
-                if coarse
-                else tuple((u[0], i, i + 1) for i, u in enumerate(flat))
-            )
-            for ch, first, last in keyed_rel:
-                chars.append(ch)
-                starts.append(flat[first][1])
-                ends.append(flat[last - 1][2])
+            key, key_starts, key_ends = _keyed_word(*letters_by_token[0], coarse)
             boundaries.add(word_start)
         else:
-            token_starts = set()
-            flat = []
-            for letters in letters_by_token:
-                token_starts.add(letters[0][1])
-                flat.extend(letters)
-            keyed = phonetic(flat) if coarse else flat
-            for k, (ch, s, e) in enumerate(keyed):
-                if k == 0 or (s in token_starts and keyed[k - 1][2] <= s):
-                    boundaries.add(len(chars))
-                chars.append(ch)
-                starts.append(s)
-                ends.append(e)
-        boundaries.add(len(chars))
-        if len(chars) > word_start:
-            words.append((word_start, len(chars)))
+            key, key_starts, key_ends, inner = _keyed_run(letters_by_token, coarse)
+            boundaries.update([word_start + k for k in inner])
+        pieces.append(key)
+        starts.extend(key_starts)
+        ends.extend(key_ends)
+        length += len(key)
+        boundaries.add(length)
+        if length > word_start:
+            words.append((word_start, length))
+            after_break = False
     return View(
         name="latin" if coarse else "fine",
-        text="".join(chars),
+        text="".join(pieces),
         starts=tuple(starts),
         ends=tuple(ends),
         boundaries=frozenset(boundaries),
@@ -716,7 +800,14 @@ def cjk_units(units: list[Unit]) -> list[Unit]:
     out: list[Unit] = []
     scripts: list[bool] = []  # per out unit: came from katakana
     after_vu = False  # the last unit came from ヴ, so a small vowel makes バ, ビ, ...
-    for ch, s, e in units:
+    for unit in units:
+        ch, s, e = unit
+        if ch < "\x80":  # most of a mixed prompt: kept as it is, or a separator dropped
+            if ch not in _CJK_SEPARATORS:
+                out.append(unit)
+                scripts.append(False)
+                after_vu = False
+            continue
         if ch in "ー〜" and out and scripts[-1]:
             out[-1] = (out[-1][0], out[-1][1], e)
             continue
