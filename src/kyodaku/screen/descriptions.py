@@ -357,26 +357,34 @@ def analyse(text: str) -> list[Token]:
             if _BREAK_RE.search(gap):
                 segment += 1
             hyphen_before = bool(tokens) and _HYPHEN_RE.fullmatch(gap) is not None
-        raw = match.group()
-        folded = fold(raw)
-        is_content = (
-            folded not in STOPWORDS and not folded.isdigit() and _CJK_RE.search(raw) is None
-        )
+        folded, key, is_content, capitalised, colour = _word_facts(match.group())
+        previous_end = match.end()
         tokens.append(
             Token(
                 start,
-                match.end(),
+                previous_end,
                 folded,
-                word_key(folded) if is_content else folded,
+                key,
                 is_content,
                 segment,
                 hyphen_before,
-                raw[:1].isupper(),
-                COLOUR_FAMILIES.get(folded, 0),
+                capitalised,
+                colour,
             )
         )
-        previous_end = match.end()
     return tokens
+
+
+@lru_cache(maxsize=100_000)
+def _word_facts(raw: str) -> tuple[str, str, bool, bool, int]:
+    """What a word says wherever it stands: (folded, key, is_content, capitalised, colour).
+
+    One cached lookup per prompt word instead of one per fact.
+    """
+    folded = fold(raw)
+    is_content = folded not in STOPWORDS and not folded.isdigit() and _CJK_RE.search(raw) is None
+    key = word_key(folded) if is_content else folded
+    return folded, key, is_content, raw[:1].isupper(), COLOUR_FAMILIES.get(folded, 0)
 
 
 def _content(tokens: Sequence[Token]) -> list[Token]:
@@ -959,8 +967,9 @@ class DescriptionRecogniser(CachedOnDisk):
         if not matched:
             return None
         matched.sort(key=lambda m: m[0].position)
-        total = sum(w for _, _, w in matched)
-        total -= config.conflict_penalty * sum(w for _, _, w in conflicts)
+        total = sum([w for _, _, w in matched])
+        if conflicts:
+            total -= config.conflict_penalty * sum([w for _, _, w in conflicts])
         pairs = 0
         for (fa, _, wa), (fb, _, wb) in itertools.pairwise(matched):
             near = fa.segment == fb.segment and fb.position - fa.position <= config.pair_window
@@ -983,9 +992,10 @@ class DescriptionRecogniser(CachedOnDisk):
         if work < 0:
             return []
         index = self._index
-        in_prompt = [k for k in index.work_keys[work] if k in occurrences]
-        if not in_prompt:
+        work_keys = index.work_keys[work]
+        if work_keys.isdisjoint(occurrences):
             return []
+        in_prompt = [k for k in work_keys if k in occurrences]
         own = index.feature_keys(char_index)
         factor = self.config.work_term_factor
         return [(k, occurrences[k][0], factor * weights[k]) for k in in_prompt if k not in own]
