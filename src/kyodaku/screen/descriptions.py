@@ -488,6 +488,28 @@ class _Occurrence(NamedTuple):
     colours: int
 
 
+class _Seen(NamedTuple):
+    """What every candidate asks about one key of the prompt, worked out once per prompt."""
+
+    weight: float
+    place: _Occurrence  # where it occurs first
+    colours: int  # colours the prompt gives it, all places
+    word_place: _Occurrence | None  # first place as a word of its own (not a joined pair)
+    word_colours: int  # colours at those places
+
+    @classmethod
+    def of(cls, places: list[_Occurrence], weight: float) -> _Seen:
+        colours = word_colours = 0
+        word_place = None
+        for place in places:
+            colours |= place.colours
+            if not place.from_pair:
+                word_colours |= place.colours
+                if word_place is None:
+                    word_place = place
+        return cls(weight, places[0], colours, word_place, word_colours)
+
+
 @dataclass(slots=True)
 class _Match:
     """One candidate's matched features, with the evidence they add up to."""
@@ -725,7 +747,8 @@ class _DescriptionIndex:
         first_of_run = np.cumsum(lengths) - lengths
         rows = np.arange(int(lengths.sum())) + np.repeat(lo - first_of_run, lengths)
         owner = np.repeat(np.arange(len(chars)), lengths)
-        hit = np.isin(self.feature_key[rows], present)
+        # (kind="sort": the default first weighs a lookup table, which costs more here)
+        hit = np.isin(self.feature_key[rows], present, kind="sort")
         rows, owner = rows[hit], owner[hit].tolist()
         features = map(
             _Feature,
@@ -922,14 +945,21 @@ class DescriptionRecogniser(CachedOnDisk):
     def _match(self, occurrences: dict[int, list[_Occurrence]]) -> list[_Match]:
         index = self._index
         candidates = self._candidates(occurrences.keys())
+        if not len(candidates):
+            return []
         keys_present = np.fromiter(occurrences, dtype=np.int64, count=len(occurrences))
         features_of = index.features_among(candidates, keys_present)
-        # Weights read once per prompt: numpy scalar reads per feature added up.
-        weights = dict(zip(occurrences, index.weight[keys_present].tolist(), strict=True))
+        # Worked out once per prompt, not once per candidate: weights (numpy
+        # scalar reads), first places and colours of each key.
+        weights = index.weight[keys_present].tolist()
+        seen = {
+            key_id: _Seen.of(places, weight)
+            for (key_id, places), weight in zip(occurrences.items(), weights, strict=True)
+        }
         works = index.work_of_char[candidates].tolist()
         matches: list[_Match] = []
         for char_index, work, present in zip(candidates.tolist(), works, features_of, strict=True):
-            match = self._score(char_index, work, present, occurrences, weights)
+            match = self._score(char_index, work, present, occurrences, seen)
             if match is not None:
                 matches.append(match)
         matches.sort(key=lambda m: -m.total)
@@ -941,29 +971,27 @@ class DescriptionRecogniser(CachedOnDisk):
         work: int,
         present: list[_Feature],
         occurrences: dict[int, list[_Occurrence]],
-        weights: dict[int, float],
+        seen: dict[int, _Seen],
     ) -> _Match | None:
         """One candidate's evidence from its features the prompt has; None if none counts."""
         config = self.config
         matched: list[tuple[_Feature, _Occurrence, float]] = []
         conflicts: list[tuple[_Feature, _Occurrence, float]] = []
         for feature in present:
-            key_id = feature.key_id
-            places = occurrences[key_id]
-            if feature.compound:
-                places = [p for p in places if not p.from_pair]
-                if not places:
+            key = seen[feature.key_id]
+            place: _Occurrence | None = key.place
+            said = key.colours
+            if feature.flags & _COMPOUND:  # only a word of its own counts for a compound
+                place, said = key.word_place, key.word_colours
+                if place is None:
                     continue
-            weight = weights[key_id]
-            if feature.relational:
+            weight = key.weight
+            if feature.flags & _RELATIONAL:
                 weight *= config.relational_factor
-            said = 0
-            for place in places:
-                said |= place.colours
-            if contradicts(feature.colours, said):
-                conflicts.append((feature, places[0], weight))
+            if said and contradicts(feature.colours, said):
+                conflicts.append((feature, place, weight))
             else:
-                matched.append((feature, places[0], weight))
+                matched.append((feature, place, weight))
         if not matched:
             return None
         matched.sort(key=lambda m: m[0].position)
@@ -976,29 +1004,25 @@ class DescriptionRecogniser(CachedOnDisk):
             if near and self._adjacent_in_prompt(occurrences[fa.key_id], occurrences[fb.key_id]):
                 pairs += 1
                 total += config.pair_bonus * min(wa, wb)
-        work_matched = self._work_terms(char_index, work, occurrences, weights)
+        work_matched = self._work_terms(char_index, work, seen)
         for _, _, weight in work_matched:
             total += weight
         return _Match(char_index, matched, work_matched, pairs, total, conflicts)
 
     def _work_terms(
-        self,
-        char_index: int,
-        work: int,
-        occurrences: dict[int, list[_Occurrence]],
-        weights: dict[int, float],
+        self, char_index: int, work: int, seen: dict[int, _Seen]
     ) -> list[tuple[int, _Occurrence, float]]:
         """Terms of the character's work in the prompt that its description lacks."""
         if work < 0:
             return []
         index = self._index
         work_keys = index.work_keys[work]
-        if work_keys.isdisjoint(occurrences):
+        if work_keys.isdisjoint(seen):
             return []
-        in_prompt = [k for k in work_keys if k in occurrences]
+        in_prompt = [k for k in work_keys if k in seen]
         own = index.feature_keys(char_index)
         factor = self.config.work_term_factor
-        return [(k, occurrences[k][0], factor * weights[k]) for k in in_prompt if k not in own]
+        return [(k, seen[k].place, factor * seen[k].weight) for k in in_prompt if k not in own]
 
     def _adjacent_in_prompt(self, a: list[_Occurrence], b: list[_Occurrence]) -> bool:
         """Whether ``a`` comes shortly before ``b`` in one clause of the prompt.
