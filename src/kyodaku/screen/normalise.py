@@ -37,7 +37,6 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
@@ -159,40 +158,17 @@ class PromptViews:
 
     @property
     def folded(self) -> View:
-        return View(
-            name="folded",
-            text="".join(u[0] for u in self.units),
-            starts=tuple(u[1] for u in self.units),
-            ends=tuple(u[2] for u in self.units),
-        )
+        return _view_of_units("folded", self.units)
 
 
-class _Builder:
-    """Accumulates view characters with their original ranges."""
-
-    __slots__ = ("chars", "ends", "starts")
-
-    def __init__(self) -> None:
-        self.chars: list[str] = []
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-
-    def add(self, ch: str, start: int, end: int) -> None:
-        self.chars.append(ch)
-        self.starts.append(start)
-        self.ends.append(end)
-
-    def build(
-        self, name: str, boundaries: Iterable[int] = (), words: Iterable[tuple[int, int]] = ()
-    ) -> View:
-        return View(
-            name=name,
-            text="".join(self.chars),
-            starts=tuple(self.starts),
-            ends=tuple(self.ends),
-            boundaries=frozenset(boundaries),
-            words=tuple(words),
-        )
+def _view_of_units(name: str, units: list[Unit] | tuple[Unit, ...]) -> View:
+    """A view whose characters are ``units`` (no word boundaries), built column by column."""
+    return View(
+        name=name,
+        text="".join([u[0] for u in units]),
+        starts=tuple([u[1] for u in units]),
+        ends=tuple([u[2] for u in units]),
+    )
 
 
 # ---------------------------------------------------------------- folded view
@@ -287,10 +263,7 @@ def fold_units(text: str) -> list[Unit]:
 
 
 def fold_view(text: str) -> View:
-    builder = _Builder()
-    for ch, start, end in fold_units(text):
-        builder.add(ch, start, end)
-    return builder.build("folded")
+    return _view_of_units("folded", fold_units(text))
 
 
 def fold(text: str) -> str:
@@ -859,10 +832,7 @@ def cjk_units(units: list[Unit]) -> list[Unit]:
 
 
 def cjk_view(text: str, units: list[Unit] | None = None) -> View:
-    builder = _Builder()
-    for ch, s, e in cjk_units(fold_units(text) if units is None else units):
-        builder.add(ch, s, e)
-    return builder.build("cjk")
+    return _view_of_units("cjk", cjk_units(fold_units(text) if units is None else units))
 
 
 @lru_cache(maxsize=262144)
