@@ -214,6 +214,16 @@ def test_a_registered_spelling_takes_a_plural_s() -> None:
     assert "w-x" not in found(recogniser, "a crowd of Octolingo dancing")  # no other letter
 
 
+def test_a_one_mora_katakana_name_is_found_as_a_whole_word() -> None:
+    registry = one_work_registry(("c-po", {"en": ["Pohh"], "ja": ["ポー"]}, "a panda"))
+    index = compiled(registry)
+    assert index.short_katakana == {"ポー": [index.short_katakana["ポー"][0]]}
+    recogniser = NameRecogniser(index)
+    assert found(recogniser, "ポーが肉まんを食べる")["c-po"] == ("ポー", "exact")
+    assert found(recogniser, "ﾎﾟｰが階段を登る")["c-po"] == ("ﾎﾟｰ", "obfuscated")  # half-width
+    assert "c-po" not in found(recogniser, "ヨガのポーズをとる")  # inside ポーズ, "pose"
+
+
 def test_leet_one_reads_as_l_as_well_as_i() -> None:
     recogniser = NameRecogniser(compiled(one_work_registry(("c-milo", {"en": ["Milo"]}, "a cat"))))
     assert found(recogniser, "Mi1o chasing a laser dot")["c-milo"] == ("Mi1o", "obfuscated")

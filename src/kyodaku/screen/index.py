@@ -54,7 +54,7 @@ from kyodaku.screen.readings import cjk_readings, latin_readings
 from kyodaku.screen.wordlists import common_words, compile_word_lists
 
 #: Bump when the compiled layout or any key function changes: old caches are ignored.
-INDEX_FORMAT = 10
+INDEX_FORMAT = 11
 
 KINDS: tuple[str, ...] = ("name", "alias", "title", "term", "reading")
 DERIVATIONS: tuple[str, ...] = (
@@ -210,6 +210,8 @@ class CompiledIndex:
     spelling_offsets: np.ndarray  # int32, CSR offsets into spelling_entries
     spelling_entries: np.ndarray  # int32
     fuzzy_spelling: FuzzyTable
+    #: Katakana names too short for the CJK automaton (ポー) → their entries.
+    short_katakana: dict[str, list[int]]
     #: Registered CJK spellings of MIN_CJK_KEY characters or more, for near
     #: misses (成歩道龍一); key ids are cjk_keys positions.
     fuzzy_cjk: FuzzyTable
@@ -330,6 +332,10 @@ def compile_index(registry: Registry) -> CompiledIndex:
         target.setdefault(d.key, []).append(i)
     latin_keys, latin_offsets, latin_entries = _csr(latin_map)
     cjk_keys, cjk_offsets, cjk_entries = _csr(cjk_map)
+    short_katakana: dict[str, list[int]] = {}
+    for i, d in enumerate(drafts):
+        if d.script == "cjk" and d.key == d.form and _short_katakana(d.form):
+            short_katakana.setdefault(d.form, []).append(i)
     fuzzy_eligible = [
         k
         for k, key in enumerate(latin_keys)
@@ -367,6 +373,7 @@ def compile_index(registry: Registry) -> CompiledIndex:
         cjk_offsets=cjk_offsets,
         cjk_entries=cjk_entries,
         fuzzy=FuzzyTable.build(latin_keys, fuzzy_eligible),
+        short_katakana=short_katakana,
         spelling_keys=StringColumn(spelling_keys),
         spelling_offsets=spelling_offsets,
         spelling_entries=spelling_entries,
@@ -535,6 +542,11 @@ def _kana_word_name(text: str, kind: str, lang: str) -> bool:
     return kind in ("name", "alias") and lang == "ja" and is_common_noun(text)
 
 
+def _short_katakana(text: str) -> bool:
+    """A katakana name of two or three characters whose key is one kana (ポー, ブー)."""
+    return 2 <= len(text) <= 3 and all(is_katakana(c) or c == "ー" for c in text)
+
+
 def _kana_reading_class(lexical: str, text: str) -> str:
     """The class of a kana reading that is no everyday word itself.
 
@@ -569,6 +581,12 @@ def _forms(asset: int, kind: str, form: str, lang: str, ordinary_title: int) -> 
         key = cjk_key(text)
         if len(key) >= MIN_CJK_KEY:
             out.append(_draft(asset, kind_i, text, text, lexical, "", "cjk", key))
+        elif kind in ("name", "alias") and _short_katakana(text):
+            # ポー, ブー: one mora and a long vowel key to one kana, which the
+            # automaton cannot take. Keyed by the katakana itself, which no
+            # CJK view holds (it reads kana as hiragana), and matched as a
+            # whole katakana word (kyodaku.screen.names).
+            out.append(_draft(asset, kind_i, text, text, lexical, "", "cjk", text))
         for reading in cjk_readings(text, lang):
             rkey = cjk_key(reading)
             if len(rkey) >= MIN_CJK_KEY + 1:

@@ -49,6 +49,7 @@ MIN_HANGUL_TO_READING = 3
 MAX_RAW_MATCHES = 200_000
 
 _WORD_SPLIT = re.compile(r"[^\w]+|_", re.UNICODE)
+_KATAKANA_WORD = re.compile(r"[\u30a1-\u30faー]+")
 #: "1" or "|" against a letter: leet for "l" as often as for "i" ("Hu1k", "Ze1da").
 _L_LEET = re.compile(r"(?<=[^\W\d_])[1|]|[1|](?=[^\W\d_])")
 
@@ -86,7 +87,7 @@ class NameRecogniser:
         that belongs to another registered form found around the name (a
         longer full name, a registered katakana compound) is no objection.
         """
-        raw = self._latin_matches(views) + self._cjk_matches(views)
+        raw = self._latin_matches(views) + self._cjk_matches(views) + self._short_katakana(views)
         prompt = views.prompt
         problems: dict[tuple[int, int], BoundaryProblem | None] = {}
         for match in raw:
@@ -173,6 +174,28 @@ class NameRecogniser:
                     and not _spelt_alike(surface, entry.form)
                 ):
                     continue  # "Pisa" keys like "bittsaa" (ビッツァー), but nobody spells it so
+                out.append(Match(entry, span, surface, mode, "names"))
+        return out
+
+    # -- katakana names too short for the CJK view ----------------------------
+    def _short_katakana(self, views: PromptViews) -> list[Match]:
+        """ポー, ブー: a whole katakana word of the prompt that is such a name.
+
+        The CJK view folds them to one kana, so they are looked up word by
+        word in the folded prompt (NFKC: ﾎﾟｰ is ポー); a whole word only, so
+        ポーズ ("pose") is no ポー.
+        """
+        names = self.index.short_katakana
+        if not names or not views.cjk.text:
+            return []
+        folded = views.folded
+        out = []
+        for found in _KATAKANA_WORD.finditer(folded.text):
+            for entry_id in names.get(found.group(), ()):
+                entry = self.index.entry(int(entry_id))
+                span = folded.span(found.start(), found.end())
+                surface = span.text(views.prompt)
+                mode = "exact" if surface == entry.form else "obfuscated"
                 out.append(Match(entry, span, surface, mode, "names"))
         return out
 
