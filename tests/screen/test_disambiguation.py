@@ -80,6 +80,19 @@ def test_a_title_holding_its_characters_names_them_where_it_acts() -> None:
     assert set(styled) == {"w-pair"}
     assert set(screener.screen("ヨルさんが台所に立つ").asset_ids) == {"w-pair", "c-yoru"}
     assert set(screener.screen("ヨルさんの世界観で描く商店街").asset_ids) == {"w-pair"}
+    assert set(screener.screen("よるさん が だいどころ に たつ").asset_ids) == {"w-pair", "c-yoru"}
+
+
+def test_an_everyday_title_asked_for_as_a_work_counts() -> None:
+    registry = Registry(
+        rights_holders=(RightsHolder("rh-x", "X"),),
+        works=(make_work("w-kf", "rh-x", {"en": ["Kettle Panda"], "ja": ["ケトル・パンダ"]}, []),),
+        version=1,
+    )
+    screener = Screener(registry, IndexCache(disk=False).get(registry))
+    assert screener.screen("ケトル・パンダの世界観で、山の上の宮殿の朝").asset_ids == ("w-kf",)
+    assert screener.screen("a short film in the style of kettle panda").asset_ids == ("w-kf",)
+    assert screener.screen("a kettle panda figurine on a shelf").asset_ids == ()
 
 
 @pytest.mark.parametrize(

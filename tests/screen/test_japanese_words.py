@@ -24,3 +24,13 @@ from kyodaku.screen.japanese_words import is_common_noun
 )
 def test_is_common_noun(text: str, common: bool) -> None:
     assert is_common_noun(text) is common
+
+
+def test_the_dictionary_reads_kanji_words_where_pykakasi_reads_them_otherwise() -> None:
+    from kyodaku.screen.japanese_words import dictionary_reading
+    from kyodaku.screen.readings import cjk_readings, latin_readings
+
+    assert "".join(dictionary_reading("鋼の錬金術師")) == "ハガネノレンキンジュツシ"
+    assert "はがねのれんきんじゅつし" in cjk_readings("鋼の錬金術師", "ja")
+    assert ("haganenorenkinjutsushi", "romaji") in latin_readings("鋼の錬金術師", "ja")
+    assert cjk_readings("鋼の錬金術師", "zh") == []  # Chinese forms get pinyin, not kana

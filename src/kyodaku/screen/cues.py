@@ -329,6 +329,9 @@ class Cues:
     locative: bool = False
     acting_subject: bool = False
     local_word: bool = False
+    #: A title asked for as a work: its world, style or fan works
+    #: (カンフー・パンダの世界観で, "in the style of Kung Fu Panda").
+    work_style: bool = False
     #: A Korean name that takes its own particle (슬픔이가, 기쁨이와): the -이
     #: is the name's, not the subject particle of the noun (슬픔이 "sadness").
     particle_after: bool = False
@@ -526,6 +529,11 @@ def cues_for(
         and is_hangul(prompt[span.end])
     ):
         cues.particle_after = True
+    if match.entry.kind == "title" and (
+        _WORK_STYLE_AFTER.match(prompt, span.end)
+        or _WORK_STYLE_BEFORE.search(prompt, 0, span.start)
+    ):
+        cues.work_style = True
     if match.entry.kind in ("name", "alias", "reading") and _japanese_title_after(
         prompt, span.end, surface, reading=match.entry.derived == "kana"
     ):
@@ -705,6 +713,18 @@ def _german_strong_adjective(facts: PromptFacts, word: Word) -> bool:
     return before is None or _GERMAN_DETERMINER.fullmatch(before.text.lower()) is None
 
 
+#: After a title: what only a work has (its world, style, fan art, characters).
+_WORK_STYLE_AFTER = re.compile(
+    r"(?:の世界観|の世界で|の作風|の画風|のキャラ|の登場人物|の二次創作|のファンアート|のパロディ|"
+    r"スタイル|-style\b| style\b| universe\b| fan ?art\b| fanfic)"
+)
+#: Before a title: "in the style of", "inspired by", "a parody of".
+_WORK_STYLE_BEFORE = re.compile(
+    r"(?:in the style of|inspired by|a parody of|fan art of|fanart of|fan film of|"
+    r"crossover with|in the world of|à la manière de|im Stil von|al estilo de|"
+    r"nello stile di|no estilo de) $",
+    re.IGNORECASE,
+)
 _POSSESSIVE = re.compile(r"['’]s?$")
 #: A Romance or Dutch/German name particle and a capitalised word after a name.
 _ROMANCE_NAME_PARTICLE = re.compile(
@@ -796,8 +816,9 @@ def opens_as_subject(prompt: str, span: Span) -> bool:
     if not sentence_start(prompt, span.start):
         return False
     return bool(_ACTION.match(prompt[span.end :])) or (
-        _JA_SUBJECT_PARTICLE.match(prompt, span.end) is not None
-    )
+        _JA_SUBJECT_PARTICLE.match(prompt, span.end + (prompt[span.end : span.end + 1] == " "))
+        is not None
+    )  # "さざえさん が": kana prompts space their words
 
 
 def _acts(prompt: str, end: int, surface: str) -> bool:

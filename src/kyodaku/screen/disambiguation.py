@@ -138,6 +138,9 @@ def adjusted_score(match: Match, cues: Cues) -> tuple[float, list[str]]:
         reasons.append("opens the prompt as the one acting, as a name")
     elif cues.proper_usage and lexical == "proper":
         score += 0.1
+    if cues.work_style and lexical == "ordinary" and not cues.proper_usage:
+        score += 0.25
+        reasons.append("asked for as a work's world or style")
     if cues.lower_usage:
         cost = COUNTER_WEIGHT if doubtful else 0.3
         if cues.determiner_before and not doubtful:

@@ -73,3 +73,16 @@ def is_everyday_word(text: str) -> bool:
 
 def _is_japanese(text: str) -> bool:
     return all(_is_kana(c) or "\u4e00" <= c <= "\u9fff" for c in text)
+
+
+@lru_cache(maxsize=65536)
+def dictionary_reading(text: str) -> tuple[str, ...]:
+    """IPADIC's katakana reading of each word of ``text`` (鋼の錬金術師 → ハガネ, ノ, ...).
+
+    A second opinion beside pykakasi's, which reads 鋼 as コウ where the
+    title says はがね. Words the dictionary does not know are kept as written.
+    """
+    return tuple(
+        token.reading if token.reading != "*" else token.surface
+        for token in _tokenizer().tokenize(text)
+    )

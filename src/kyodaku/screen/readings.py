@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from kyodaku.screen.japanese_words import dictionary_reading
 from kyodaku.screen.normalise import (
     is_han,
     is_hangul,
@@ -119,12 +120,28 @@ def latin_readings(form: str, lang: str) -> list[tuple[str, str]]:
             out.append((joined, "romaji"))
             if spaced != joined:
                 out.append((spaced, "romaji"))
+            if lang == "ja" and any(is_han(c) for c in form):
+                words = [romaji(w) for w in dictionary_reading(form)]
+                for reading in ("".join(words), " ".join(w for w in words if w)):
+                    if (reading, "romaji") not in out:
+                        out.append((reading, "romaji"))
     return [(r, how) for r, how in out if r and r.isascii()]
 
 
 def cjk_readings(form: str, lang: str) -> list[str]:
-    """Kana readings of a Japanese form that contains kanji (for kana-written prompts)."""
+    """Kana readings of a Japanese form that contains kanji (for kana-written prompts).
+
+    Two dictionaries read it: pykakasi and IPADIC; where they differ
+    (鋼の錬金術師: こうの… and はがねの…) both readings are kept.
+    """
     if lang != "ja" or not any(is_han(c) for c in form):
         return []
-    reading = kana_reading(form)
-    return [reading] if reading and reading != form else []
+    readings = [kana_reading(form), _hiragana("".join(dictionary_reading(form)))]
+    return list(dict.fromkeys(r for r in readings if r and r != form))
+
+
+def _hiragana(text: str) -> str:
+    """Katakana to hiragana (IPADIC reads in katakana; kana readings are kept in hiragana)."""
+    import jaconv
+
+    return str(jaconv.kata2hira(text))
