@@ -224,6 +224,21 @@ def test_a_one_mora_katakana_name_is_found_as_a_whole_word() -> None:
     assert "c-po" not in found(recogniser, "ヨガのポーズをとる")  # inside ポーズ, "pose"
 
 
+def test_a_title_before_a_name_is_matched_abbreviated_or_written_out() -> None:
+    registry = one_work_registry(
+        ("c-cap", {"en": ["Captain Haddow"]}, "a sailor"),
+        ("c-doc", {"en": ["Dr. Wilby"]}, "a scientist"),
+    )
+    recogniser = NameRecogniser(compiled(registry))
+    assert found(recogniser, "Capt. Haddow shaking his fist")["c-cap"][0] == "Capt. Haddow"
+    assert found(recogniser, "Doctor Wilby in his lab")["c-doc"][0] == "Doctor Wilby"
+
+
+def test_separators_between_cjk_characters_are_dropped() -> None:
+    recogniser = NameRecogniser(compiled(one_work_registry(("c-g", {"zh": ["喜羊羊"]}, "a goat"))))
+    assert found(recogniser, "喜*羊*羊在门口放风筝")["c-g"] == ("喜*羊*羊", "exact")
+
+
 def test_leet_one_reads_as_l_as_well_as_i() -> None:
     recogniser = NameRecogniser(compiled(one_work_registry(("c-milo", {"en": ["Milo"]}, "a cat"))))
     assert found(recogniser, "Mi1o chasing a laser dot")["c-milo"] == ("Mi1o", "obfuscated")

@@ -54,7 +54,7 @@ from kyodaku.screen.readings import cjk_readings, latin_readings
 from kyodaku.screen.wordlists import common_words, compile_word_lists
 
 #: Bump when the compiled layout or any key function changes: old caches are ignored.
-INDEX_FORMAT = 12
+INDEX_FORMAT = 13
 
 KINDS: tuple[str, ...] = ("name", "alias", "title", "term", "reading")
 DERIVATIONS: tuple[str, ...] = (
@@ -542,6 +542,29 @@ def _kana_word_name(text: str, kind: str, lang: str) -> bool:
     return kind in ("name", "alias") and lang == "ja" and is_common_noun(text)
 
 
+#: Titles before a name and their abbreviations, both ways ("Capt. Haddock").
+_TITLE_ABBREVIATIONS = {
+    "captain": "Capt.", "doctor": "Dr.", "mister": "Mr.", "professor": "Prof.",
+    "saint": "St.", "general": "Gen.", "sergeant": "Sgt.", "lieutenant": "Lt.",
+    "colonel": "Col.", "major": "Maj.", "commander": "Cmdr.", "detective": "Det.",
+}  # fmt: skip
+_TITLE_WORDS = {abbr.lower().rstrip("."): word.capitalize()
+                for word, abbr in _TITLE_ABBREVIATIONS.items()}  # fmt: skip
+
+
+def _title_abbreviations(name: str) -> list[str]:
+    """The name with its leading title abbreviated or written out ("Capt." ↔ "Captain")."""
+    first, _, rest = name.partition(" ")
+    if not rest:
+        return []
+    key = first.lower().rstrip(".")
+    if key in _TITLE_ABBREVIATIONS:
+        return [f"{_TITLE_ABBREVIATIONS[key]} {rest}"]
+    if key in _TITLE_WORDS:
+        return [f"{_TITLE_WORDS[key]} {rest}"]
+    return []
+
+
 def _short_katakana(text: str) -> bool:
     """A katakana name of two or three characters whose key is one kana (ポー, ブー)."""
     return 2 <= len(text) <= 3 and all(is_katakana(c) or c == "ー" for c in text)
@@ -618,6 +641,9 @@ def _forms(asset: int, kind: str, form: str, lang: str, ordinary_title: int) -> 
     if len(key) < MIN_LATIN_KEY:
         return out
     out.append(_draft(asset, kind_i, text, text, None, "", "latin", key))
+    if kind in ("name", "alias"):
+        for variant in _title_abbreviations(text):
+            out.append(_draft(asset, kind_i, variant, text, None, "", "latin", latin_key(variant)))
     words = _WORDS.findall(text)
     # Given and family name may swap ("Kamado Tanjiro"); the halves of a
     # hyphenated name ("Pac-Man", "Shin-chan") never do.

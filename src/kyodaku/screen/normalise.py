@@ -765,7 +765,9 @@ _VOWEL_ROWS = {
 }
 _VOWEL_OF = {kana: vowel for vowel, row in _VOWEL_ROWS.items() for kana in row}
 _VU = {"ぁ": "ば", "ぃ": "び", "ぇ": "べ", "ぉ": "ぼ"}
-_CJK_SEPARATORS = frozenset(" ・･·‧.-_=＝")
+#: Dropped from the CJK view: spacing and the marks people put between the
+#: characters of a name to slip past a filter (喜*羊*羊, ピ/カ/チュウ).
+_CJK_SEPARATORS = frozenset(" ・･·‧.-_=＝*+~/|")
 
 
 def _to_hiragana(ch: str) -> str:
