@@ -45,7 +45,6 @@ from kyodaku.screen.normalise import (
     fine_key,
     fine_view,
     is_han,
-    is_hangul,
     is_katakana,
     latin_view,
 )
@@ -61,6 +60,7 @@ MAX_WINDOW = 32
 #: four-letter key like "Olaf" or "Kirby" ("kipi") tolerates one edit.
 MIN_KEY = 4
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_HANGUL = re.compile("[\uac00-\ud7a3]")  # Hangul syllables, as normalise.is_hangul
 #: Word boundaries a window may cross (a three-word name crosses two).
 MAX_WINDOW_WORDS = 4
 #: Shortest registered spelling also compared letter for letter (the
@@ -243,7 +243,7 @@ def near_keys(
     for start, end, count in windows(view) if spans is None else spans:
         if (start, end) in skip:
             continue
-        if prompt and _plain_words(view.span(start, end).text(prompt)):
+        if prompt and _plain_words(prompt[view.starts[start] : view.ends[end - 1]]):
             continue
         chosen.append((start, end))
         single_word.append(count == 1)
@@ -405,7 +405,7 @@ class FuzzyRecogniser:
         for hit in near_keys(table, keys, view, skip, views.prompt, spans):
             span = view.span(hit.start, hit.end)
             surface = span.text(views.prompt)
-            if any(is_hangul(c) for c in surface):
+            if _HANGUL.search(surface):
                 continue  # romanised Korean words are not misspelt names (세제 is no "Jessie")
             words = len(view.words_in(hit.start, hit.end))
             short = len(keys[hit.key_id]) < SOUND_ALIKE_KEY

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 
 def vocabulary(text: str) -> frozenset[str]:
@@ -74,6 +75,7 @@ _LANGUAGES_OF: dict[str, tuple[str, ...]] = {
 }
 
 
+@lru_cache(maxsize=1024)  # asked by the cues and the loanword reader of the same prompt
 def prompt_languages(prompt: str) -> frozenset[str]:
     """Languages (ISO 639-1) other than English that ``prompt`` is written in; empty if none."""
     counts: Counter[str] = Counter()
