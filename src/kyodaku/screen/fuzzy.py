@@ -43,7 +43,6 @@ from kyodaku.screen.normalise import (
     PromptViews,
     View,
     fine_key,
-    fine_view,
     is_han,
     is_katakana,
     latin_view,
@@ -335,15 +334,58 @@ class FuzzyRecogniser:
         """
         taken = {(m.span.start, m.span.end) for m in exact}
         found: dict[tuple[int, int, int], Match] = {}
-        if views.latin.text:
-            self._collect(views, views.latin, self.index.fuzzy, self.index.latin_keys,
-                          self.index.latin_entries_of, taken, exact, found)  # fmt: skip
-            spelling = fine_view(views.prompt, list(views.units))
-            self._collect(views, spelling, self.index.fuzzy_spelling, self.index.spelling_keys,
-                          self.index.spelling_entries_of, taken, exact, found)  # fmt: skip
+        view = views.latin
+        if view.text:
+            spans = windows(view)
+            skip = {(s, e) for s, e, _ in spans if (view.starts[s], view.ends[e - 1]) in taken}
+            sound = near_keys(self.index.fuzzy, self.index.latin_keys, view, skip, views.prompt,
+                              spans)  # fmt: skip
+            self._add(views, sound, self.index.latin_keys, self.index.latin_entries_of, exact,
+                      found)  # fmt: skip
+            spelt = self._near_spellings(views, spans, skip)
+            self._add(views, spelt, self.index.spelling_keys, self.index.spelling_entries_of,
+                      exact, found)  # fmt: skip
         if views.cjk.text:
             self._collect_cjk(views, exact, found)
         return _closest_per_span(list(found.values()))
+
+    def _near_spellings(
+        self, views: PromptViews, spans: list[tuple[int, int, int]], skip: set[tuple[int, int]]
+    ) -> list[FuzzyHit]:
+        """Windows of the Latin view whose letters as typed are near a registered spelling.
+
+        The same windows as the sound keys', keyed by their letters
+        (:func:`~kyodaku.screen.normalise.fine_key`, cached per word run)
+        instead of building a second view of the prompt.
+        """
+        table, keys = self.index.fuzzy_spelling, self.index.spelling_keys
+        view, prompt = views.latin, views.prompt
+        chosen: list[tuple[int, int]] = []
+        texts: list[str] = []
+        for start, end, _count in spans:
+            if (start, end) in skip:
+                continue
+            surface = prompt[view.starts[start] : view.ends[end - 1]]
+            if _plain_words(surface):
+                continue
+            letters = fine_key(surface)
+            if len(letters) >= table.min_length - 1:
+                chosen.append((start, end))
+                texts.append(letters)
+        hits: list[FuzzyHit] = []
+        for (start, end), text, candidates in zip(
+            chosen, texts, table.candidates_many(texts), strict=True
+        ):
+            for key_id in candidates:
+                key = keys[key_id]
+                if key == text:
+                    continue  # the exact spelling: the name recogniser's match
+                limit = allowed_distance(min(len(key), len(text)))
+                distance = OSA.distance(text, key, score_cutoff=limit)
+                if distance <= limit:
+                    similarity = 1.0 - distance / max(len(key), len(text))
+                    hits.append(FuzzyHit(key_id, start, end, distance, similarity))
+        return hits
 
     def _collect_cjk(
         self, views: PromptViews, exact: Sequence[Match], found: dict[tuple[int, int, int], Match]
@@ -386,23 +428,20 @@ class FuzzyRecogniser:
                     match = Match(entry, span, surface, "fuzzy", "fuzzy", similarity)
                     found.setdefault((entry.index, span.start, span.end), match)
 
-    def _collect(
+    def _add(
         self,
         views: PromptViews,
-        view: View,
-        table: FuzzyTable,
+        hits: list[FuzzyHit],
         keys: Sequence[str],
         entries_of: Callable[[int], Iterable[int]],
-        taken: set[tuple[int, int]],
         exact: Sequence[Match],
         found: dict[tuple[int, int, int], Match],
     ) -> None:
-        """Add the near matches of one table's keys in ``view`` to ``found``."""
+        """Add the registered spellings behind ``hits`` (windows of the Latin view) to ``found``."""
         from kyodaku.screen.matches import Match
 
-        spans = windows(view)
-        skip = {(s, e) for s, e, _ in spans if (view.starts[s], view.ends[e - 1]) in taken}
-        for hit in near_keys(table, keys, view, skip, views.prompt, spans):
+        view = views.latin
+        for hit in hits:
             span = view.span(hit.start, hit.end)
             surface = span.text(views.prompt)
             if _HANGUL.search(surface):
