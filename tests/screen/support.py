@@ -7,9 +7,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from kyodaku.registry.model import Licence, Registry, RightsHolder, make_character, make_work
+from kyodaku.screen.cues import Cues, PromptFacts, cues_for
 from kyodaku.screen.engine import Screener
 from kyodaku.screen.index import CompiledIndex
 from kyodaku.screen.index_cache import IndexCache
+from kyodaku.screen.names import NameRecogniser
+from kyodaku.screen.normalise import views_of
 
 
 def invented_registry(version: int = 1, extra_alias: str | None = None) -> Registry:
@@ -118,3 +121,10 @@ def one_work_registry(
 def compiled(registry: Registry) -> CompiledIndex:
     """The registry's index, compiled in memory (no disk cache)."""
     return IndexCache(disk=False).get(registry)
+
+
+def cues(prompt: str, asset: str, description: str = "") -> Cues:
+    """The cues of the longest match of ``asset`` in ``prompt`` (shared test registry)."""
+    matches = NameRecogniser(shared_index()).matches(views_of(prompt))
+    match = max((m for m in matches if m.asset_id == asset), key=lambda m: len(m.surface))
+    return cues_for(match, PromptFacts.of(prompt), set(), description)

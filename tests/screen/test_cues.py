@@ -9,14 +9,7 @@ from kyodaku.screen.engine import Screener
 from kyodaku.screen.names import NameRecogniser
 from kyodaku.screen.normalise import views_of
 
-from .support import compiled, one_work_registry, refs, shared_index
-
-
-def cues(prompt: str, asset: str, description: str = ""):
-    """The cues of the longest match of ``asset`` in ``prompt`` (shared test registry)."""
-    matches = NameRecogniser(shared_index()).matches(views_of(prompt))
-    match = max((m for m in matches if m.asset_id == asset), key=lambda m: len(m.surface))
-    return cues_for(match, PromptFacts.of(prompt), set(), description)
+from .support import compiled, cues, one_work_registry, refs, shared_index
 
 
 def test_sentence_start() -> None:
@@ -37,9 +30,6 @@ def test_sentence_start() -> None:
         ("a Marco-shaped cookie", "c-marco", "compound"),
         ("Marco, the hero from the ancient Greek myth, sails", "c-marco", "other_source"),
         ("Marco of Greek legend snaring the sun", "c-marco", "other_source"),
-        ("인도 신화의 즈바루가 숲을 걷는다", "c-zubaru", "other_source"),
-        ("ズバルーちゃん三歳の誕生日、ホームビデオ", "c-zubaru", "someone_else"),
-        ("즈바루 3살 생일 파티", "c-zubaru", "someone_else"),
         ("the old tempest and Marco At Sea", "c-marco", "capitalised_after"),
         ("a cook sprinkling Zubaru seasoning into the stew", "c-zubaru", "brand_after"),
         ("the River Marco at dusk, cranes against the sky", "c-marco", "category_before"),
@@ -53,16 +43,11 @@ def test_sentence_start() -> None:
             "c-marco",
             "other_source",
         ),
-        ("うちの柴犬のリノカが雪の中を走り回る", "c-rinoka", "someone_else"),
-        ("うちの白い猫のリノカがソファで寝る", "c-rinoka", "someone_else"),
         ("Marco, eine Studentin, joggt am Rhein entlang", "c-marco", "apposition"),
         ("Marco-Antoine strolling in the palace gardens", "c-marco", "name_after"),
         ("la Marco di Pisa al tramonto, barche ormeggiate", "c-marco", "name_after"),
         ("the Marco pyramid of Tikal at sunrise", "c-marco", "place_after"),
         ("the archangel Marco in a Persian miniature", "c-marco", "category_before"),
-        ("大熊猫リノカ在竹林里", "c-rinoka", "category_before"),
-        ("奶奶抱着小孙子リノカ在院子里晒太阳", "c-rinoka", "category_before"),
-        ("우리 아들 즈바루가 첫걸음을 뗐다", "c-zubaru", "category_before"),
         ("Beethoven's Ode to Marco performed by a choir", "c-marco", "other_source"),
         (
             "Marco at the helm of the Nautilus, Jules Verne steampunk illustration",
@@ -87,7 +72,6 @@ def test_sentence_start() -> None:
         ("a Lockheed C-130 Kagemaru landing at dawn", "c-kagemaru", "name_before"),
         ("Kagemaru wrestling a lion, ancient Greek pottery style", "c-kagemaru", "other_source"),
         ("Kagemaru from the Arabian Nights rubbing a lamp", "c-kagemaru", "other_source"),
-        ("花木影丸，北朝民歌《影丸诗》插画", "c-kagemaru", "other_source"),
         ("vineyards around Zubaru in La Rioja", "c-zubaru", "locative"),
         ("Tempest smashing through a garage", "c-tempest", "acting_subject"),
     ],
@@ -166,14 +150,6 @@ def test_a_name_after_a_possessive_is_not_a_surname() -> None:
     assert cues("Jack Marco sketching comic pages", "c-marco").name_before
     assert not cues("Starfall Chronicles' Marco waving", "c-marco").name_before
     assert not cues("Quillfeather's Marco waving", "c-marco").name_before
-
-
-def test_a_katakana_name_opening_a_clause_with_a_subject_particle_acts() -> None:
-    assert cues("リノカが剣を抜く", "c-rinoka").acting_subject
-    assert cues("夜明けだ。リノカは船を出す", "c-rinoka").acting_subject
-    assert not cues("夜のタクシー、リノカがカチッと上がる", "c-rinoka").acting_subject
-    assert not cues("船長のリノカが剣を抜く", "c-rinoka").acting_subject
-    assert not cues("リノカを握って歌う", "c-rinoka").acting_subject
 
 
 def test_a_bare_word_that_acts_reads_as_a_name() -> None:

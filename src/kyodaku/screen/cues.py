@@ -32,10 +32,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from kyodaku.screen.cjk_cues import read_cjk_cues, subject_particle_at
 from kyodaku.screen.languages import prompt_languages, vocabulary
 from kyodaku.screen.lexicon import given_name_rank, is_proper_noun, is_word, word_key
 from kyodaku.screen.matches import Match
-from kyodaku.screen.normalise import fold, is_cjk, is_han, is_hangul, is_katakana, plain_key
+from kyodaku.screen.normalise import fold, plain_key
 from kyodaku.screen.types import Span
 
 _DETERMINERS = vocabulary(
@@ -185,28 +186,6 @@ _OLD_EDITION = re.compile(
     r"cartoon|comic|strip|film|" + _SOURCE_WORDS + r")\b",
     re.IGNORECASE,
 )
-_CJK_SOURCE_SUFFIX = re.compile(
-    r"(?:(?:記|记|伝|传|物語|演義|演义|神話|神话|伝説|传说|昔話|民話|童話|童话|小説|小说|経|经|志)"
-    r"(?:の|的)?|(?:신화|전설|설화|동화|민담|소설|서사시)의)\s*$"
-)
-#: An age right after a name (あかねちゃん三歳, 아카네 3살): a real child's.
-_AGE_AFTER = re.compile(
-    r"(?:ちゃん|くん|君|さん)?\s?[0-9０-９一二三四五六七八九十]{1,3}\s?(?:歳|才|岁|살|세)"
-)
-#: "Our/my <noun> named …" in Japanese: うちの柴犬のシロ, 私の友達のアナ.
-_OUR_NAMED_ONE = re.compile(
-    r"(?:うちの|ウチの|我が家の|わが家の|私の|わたしの|僕の|ぼくの|俺の|おれの)"
-    r"[\u3041-\u3096\u3400-\u9fff\u30a0-\u30ffー]{1,10}の$"
-)
-#: Kinds of animals and people right before a CJK name: the name is that
-#: animal's or person's (克隆羊多莉 "Dolly the cloned sheep", 大熊猫乐乐, 柴犬シロ,
-#: 우리 집 강아지 뚱이 "our dog Ttungi").
-_CJK_KIND_BEFORE = re.compile(
-    r"(?:羊|狗|猫|犬|熊猫|兔|兔子|马|牛|猪|鸟|鹦鹉|仓鼠|金鱼|乌龟|狗狗|猫咪|宠物|羊驼|柴犬|"
-    r"孙子|孙女|外孙|外孙女|儿子|女儿|侄子|侄女|"
-    r"강아지|고양이|반려견|반려묘|햄스터|앵무새|아들|딸|손자|손녀|조카)\s?$"
-)
-_CJK_TITLE_BEFORE = re.compile(r"[》』〉]\s*(?:の|的)?\s*$")
 _SENTENCE_END = frozenset(".!?:;。！？…\n")
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 #: Size and age words say nothing of whom a description is: "a dobby loom
@@ -489,8 +468,6 @@ def cues_for(
         cues.place_after = True  # "Springfield, Illinois": a real town, however in-universe
     if cues.at_start and cues.capitalised and _acts(prompt, span.end, surface):
         cues.acting_subject = True
-    if match.entry.kind in ("name", "alias") and _katakana_name_usage(prompt, span, surface):
-        cues.acting_subject = True  # リンクが剣を抜く: the loanword "link" does not draw a sword
     listed = _COMMA_PHRASE.match(after)
     if listed and any(span.end < m < span.end + listed.end(1) for m in match_starts):
         pass  # "Hello Kitty, My Melody and Kuromi": a list of names, no apposition
@@ -517,31 +494,12 @@ def cues_for(
         or (match.entry.kind in ("name", "alias") and _titled_elsewhere(facts.cjk_titles, match))
     ):
         cues.other_source = True
-    before = prompt[max(0, span.start - 12) : span.start]
-    if _CJK_SOURCE_SUFFIX.search(before) or _CJK_TITLE_BEFORE.search(before):
-        cues.other_source = True
-    if match.entry.kind in ("name", "alias") and _OUR_NAMED_ONE.search(before):
-        cues.someone_else = True  # うちの柴犬のシロ: "Shiro, our shiba"
-    if (
-        surface
-        and all(is_hangul(c) for c in surface)
-        and span.end < len(prompt)
-        and is_hangul(prompt[span.end])
-    ):
-        cues.particle_after = True
+    read_cjk_cues(cues, match, prompt)
     if match.entry.kind == "title" and (
         _WORK_STYLE_AFTER.match(prompt, span.end)
         or _WORK_STYLE_BEFORE.search(prompt, 0, span.start)
     ):
         cues.work_style = True
-    if match.entry.kind in ("name", "alias", "reading") and _japanese_title_after(
-        prompt, span.end, surface, reading=match.entry.derived == "kana"
-    ):
-        cues.proper_usage = True  # 弥勒法師, ピーチ姫: a title only a person takes
-    if match.entry.kind in ("name", "alias") and _AGE_AFTER.match(prompt, span.end):
-        cues.someone_else = True  # あかねちゃん三歳の誕生日: somebody's child
-    if match.entry.kind != "term" and _CJK_KIND_BEFORE.search(before):
-        cues.category_before = True  # 大熊猫乐乐, "the giant panda Le Le"; 우리 집 강아지 뚱이
     if (
         " " not in surface
         and surface.islower()
@@ -730,61 +688,6 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _ROMANCE_NAME_PARTICLE = re.compile(
     r" (?:di|de|del|della|dei|da|do|dos|das|du|des|von|van|der) (?=[A-Z])"
 )
-#: Japanese titles after a name that only people (and characters) take.
-_JA_FORMAL_TITLES = ("様", "さま", "殿", "姫", "先生", "博士", "王子", "法師", "師匠", "先輩",
-                     "隊長", "兵長", "船長", "団長", "氏")  # fmt: skip
-#: ...and the everyday ones, which pets and things take too (ねこちゃん).
-_JA_FAMILIAR_TITLES = ("さん", "ちゃん", "くん", "君")
-
-
-def _japanese_title_after(prompt: str, end: int, surface: str, *, reading: bool = False) -> bool:
-    """A Japanese name title right after a name: 弥勒法師, 海馬様; ねこちゃん is a cat.
-
-    The familiar titles make a name of a name written in kanji or of the kana
-    reading of one (なるほどくん), not of a noun written in kana.
-    """
-    if not surface or not any(is_cjk(c) for c in surface):
-        return False
-    if prompt.startswith(_JA_FORMAL_TITLES, end):
-        return True
-    familiar = reading or all(is_han(c) for c in surface)
-    return familiar and prompt.startswith(_JA_FAMILIAR_TITLES, end)
-
-
-#: Japanese particles after a subject (or a listed one): が, は, と, も.
-_JA_SUBJECT_PARTICLE = re.compile(r"[がはとも]")
-
-
-#: Clothing or looks, then の, before a name: "紫のスーツのジョーカー", the
-#: one in the purple suit, is somebody; "カメラのフラッシュ" is a thing's.
-_WEARING_BEFORE = re.compile(
-    r"(?:スーツ|服|制服|着物|浴衣|ドレス|コート|マント|ジャケット|帽子|衣装|姿|髪|顔|マスク|仮面)の$"
-)
-
-
-def _katakana_name_usage(prompt: str, span: Span, surface: str) -> bool:
-    """A katakana name used as somebody's name, not as the everyday word it also is.
-
-    The everyday word a katakana name may also be (フラッシュ, マイク) is
-    mostly somebody's thing ("カメラのフラッシュが") or an object ("マイクを").
-    It is somebody when it opens the prompt or a sentence as its subject
-    (リンクが…), when it wears something (紫のスーツのジョーカーが), or when
-    the prompt around it is not Japanese at all ("サリー roaring"): nobody
-    writes a Japanese common noun into an English sentence.
-    """
-    if not surface or not all(is_katakana(c) or c == "ー" for c in surface):
-        return False
-    if not any(_is_japanese_char(c) for c in prompt[: span.start] + prompt[span.end :]):
-        return True
-    if _WEARING_BEFORE.search(prompt, 0, span.start):
-        return True
-    # A sentence, not a clause: after "夜のタクシー、" メーターが is the meter.
-    opens = span.start == 0 or prompt[span.start - 1] in "。！？!?\n「『"
-    return opens and _JA_SUBJECT_PARTICLE.match(prompt, span.end) is not None
-
-
-def _is_japanese_char(ch: str) -> bool:
-    return "\u3041" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff"
 
 
 def _obsolete_word(word: str) -> bool:
@@ -815,10 +718,10 @@ def opens_as_subject(prompt: str, span: Span) -> bool:
     """
     if not sentence_start(prompt, span.start):
         return False
-    return bool(_ACTION.match(prompt[span.end :])) or (
-        _JA_SUBJECT_PARTICLE.match(prompt, span.end + (prompt[span.end : span.end + 1] == " "))
-        is not None
-    )  # "さざえさん が": kana prompts space their words
+    # "さざえさん が": kana prompts space their words
+    return bool(_ACTION.match(prompt[span.end :])) or subject_particle_at(
+        prompt, span.end + (prompt[span.end : span.end + 1] == " ")
+    )
 
 
 def _acts(prompt: str, end: int, surface: str) -> bool:

@@ -1,0 +1,134 @@
+"""Cues read around a name in Chinese, Japanese or Korean text.
+
+The same questions as :mod:`kyodaku.screen.cues` asks of English and the
+other European languages (is the name somebody's pet, a real child, the
+everyday word it also is, a figure of an older story?), answered with
+what these languages use instead of capitals and articles: particles and
+name titles (リンクが, 弥勒法師), kinds and kin before a name (大熊猫乐乐,
+우리 아들), possessives (うちの柴犬のシロ), ages (あかねちゃん三歳) and
+the books a figure comes from (西遊記の, 신화의). Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from kyodaku.screen.normalise import is_cjk, is_han, is_hangul, is_katakana
+from kyodaku.screen.types import Span
+
+if TYPE_CHECKING:  # cues imports this module
+    from kyodaku.screen.cues import Cues
+    from kyodaku.screen.matches import Match
+
+_CJK_SOURCE_SUFFIX = re.compile(
+    r"(?:(?:記|记|伝|传|物語|演義|演义|神話|神话|伝説|传说|昔話|民話|童話|童话|小説|小说|経|经|志)"
+    r"(?:の|的)?|(?:신화|전설|설화|동화|민담|소설|서사시)의)\s*$"
+)
+#: An age right after a name (あかねちゃん三歳, 아카네 3살): a real child's.
+_AGE_AFTER = re.compile(
+    r"(?:ちゃん|くん|君|さん)?\s?[0-9０-９一二三四五六七八九十]{1,3}\s?(?:歳|才|岁|살|세)"
+)
+#: "Our/my <noun> named …" in Japanese: うちの柴犬のシロ, 私の友達のアナ.
+_OUR_NAMED_ONE = re.compile(
+    r"(?:うちの|ウチの|我が家の|わが家の|私の|わたしの|僕の|ぼくの|俺の|おれの)"
+    r"[\u3041-\u3096\u3400-\u9fff\u30a0-\u30ffー]{1,10}の$"
+)
+#: Kinds of animals and people right before a CJK name: the name is that
+#: animal's or person's (克隆羊多莉 "Dolly the cloned sheep", 大熊猫乐乐, 柴犬シロ,
+#: 우리 집 강아지 뚱이 "our dog Ttungi").
+_CJK_KIND_BEFORE = re.compile(
+    r"(?:羊|狗|猫|犬|熊猫|兔|兔子|马|牛|猪|鸟|鹦鹉|仓鼠|金鱼|乌龟|狗狗|猫咪|宠物|羊驼|柴犬|"
+    r"孙子|孙女|外孙|外孙女|儿子|女儿|侄子|侄女|"
+    r"강아지|고양이|반려견|반려묘|햄스터|앵무새|아들|딸|손자|손녀|조카)\s?$"
+)
+_CJK_TITLE_BEFORE = re.compile(r"[》』〉]\s*(?:の|的)?\s*$")
+
+
+#: Japanese titles after a name that only people (and characters) take.
+_JA_FORMAL_TITLES = ("様", "さま", "殿", "姫", "先生", "博士", "王子", "法師", "師匠", "先輩",
+                     "隊長", "兵長", "船長", "団長", "氏")  # fmt: skip
+#: ...and the everyday ones, which pets and things take too (ねこちゃん).
+_JA_FAMILIAR_TITLES = ("さん", "ちゃん", "くん", "君")
+
+
+def _japanese_title_after(prompt: str, end: int, surface: str, *, reading: bool = False) -> bool:
+    """A Japanese name title right after a name: 弥勒法師, 海馬様; ねこちゃん is a cat.
+
+    The familiar titles make a name of a name written in kanji or of the kana
+    reading of one (なるほどくん), not of a noun written in kana.
+    """
+    if not surface or not any(is_cjk(c) for c in surface):
+        return False
+    if prompt.startswith(_JA_FORMAL_TITLES, end):
+        return True
+    familiar = reading or all(is_han(c) for c in surface)
+    return familiar and prompt.startswith(_JA_FAMILIAR_TITLES, end)
+
+
+#: Japanese particles after a subject (or a listed one): が, は, と, も.
+_JA_SUBJECT_PARTICLE = re.compile(r"[がはとも]")
+
+
+#: Clothing or looks, then の, before a name: "紫のスーツのジョーカー", the
+#: one in the purple suit, is somebody; "カメラのフラッシュ" is a thing's.
+_WEARING_BEFORE = re.compile(
+    r"(?:スーツ|服|制服|着物|浴衣|ドレス|コート|マント|ジャケット|帽子|衣装|姿|髪|顔|マスク|仮面)の$"
+)
+
+
+def _katakana_name_usage(prompt: str, span: Span, surface: str) -> bool:
+    """A katakana name used as somebody's name, not as the everyday word it also is.
+
+    The everyday word a katakana name may also be (フラッシュ, マイク) is
+    mostly somebody's thing ("カメラのフラッシュが") or an object ("マイクを").
+    It is somebody when it opens the prompt or a sentence as its subject
+    (リンクが…), when it wears something (紫のスーツのジョーカーが), or when
+    the prompt around it is not Japanese at all ("サリー roaring"): nobody
+    writes a Japanese common noun into an English sentence.
+    """
+    if not surface or not all(is_katakana(c) or c == "ー" for c in surface):
+        return False
+    if not any(_is_japanese_char(c) for c in prompt[: span.start] + prompt[span.end :]):
+        return True
+    if _WEARING_BEFORE.search(prompt, 0, span.start):
+        return True
+    # A sentence, not a clause: after "夜のタクシー、" メーターが is the meter.
+    opens = span.start == 0 or prompt[span.start - 1] in "。！？!?\n「『"
+    return opens and _JA_SUBJECT_PARTICLE.match(prompt, span.end) is not None
+
+
+def _is_japanese_char(ch: str) -> bool:
+    return "\u3041" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff"
+
+
+def subject_particle_at(prompt: str, pos: int) -> bool:
+    """Whether a Japanese subject (or listing) particle stands at ``pos``."""
+    return _JA_SUBJECT_PARTICLE.match(prompt, pos) is not None
+
+
+def read_cjk_cues(cues: Cues, match: Match, prompt: str) -> None:
+    """Set the CJK cues of ``match`` on ``cues`` (see the module docs)."""
+    span, surface, kind = match.span, match.surface, match.entry.kind
+    before = prompt[max(0, span.start - 12) : span.start]
+    if _CJK_SOURCE_SUFFIX.search(before) or _CJK_TITLE_BEFORE.search(before):
+        cues.other_source = True  # 西遊記の孫悟空, 《西游记》的孙悟空
+    if kind in ("name", "alias") and _OUR_NAMED_ONE.search(before):
+        cues.someone_else = True  # うちの柴犬のシロ: "Shiro, our shiba"
+    if (
+        surface
+        and all(is_hangul(c) for c in surface)
+        and span.end < len(prompt)
+        and is_hangul(prompt[span.end])
+    ):
+        cues.particle_after = True
+    if kind in ("name", "alias", "reading") and _japanese_title_after(
+        prompt, span.end, surface, reading=match.entry.derived == "kana"
+    ):
+        cues.proper_usage = True  # 弥勒法師, ピーチ姫: a title only a person takes
+    if kind in ("name", "alias") and _AGE_AFTER.match(prompt, span.end):
+        cues.someone_else = True  # あかねちゃん三歳の誕生日: somebody's child
+    if kind != "term" and _CJK_KIND_BEFORE.search(before):
+        cues.category_before = True  # 大熊猫乐乐, "the giant panda Le Le"; 우리 집 강아지 뚱이
+    if kind in ("name", "alias") and _katakana_name_usage(prompt, span, surface):
+        cues.acting_subject = True  # リンクが剣を抜く: the loanword "link" does not draw a sword

@@ -1,0 +1,40 @@
+"""Cues read around a name in Chinese, Japanese or Korean text."""
+
+from __future__ import annotations
+
+import pytest
+
+from kyodaku.screen.cjk_cues import subject_particle_at
+
+from .support import cues
+
+
+@pytest.mark.parametrize(
+    ("prompt", "asset", "flag"),
+    [
+        ("인도 신화의 즈바루가 숲을 걷는다", "c-zubaru", "other_source"),
+        ("ズバルーちゃん三歳の誕生日、ホームビデオ", "c-zubaru", "someone_else"),
+        ("즈바루 3살 생일 파티", "c-zubaru", "someone_else"),
+        ("うちの柴犬のリノカが雪の中を走り回る", "c-rinoka", "someone_else"),
+        ("うちの白い猫のリノカがソファで寝る", "c-rinoka", "someone_else"),
+        ("大熊猫リノカ在竹林里", "c-rinoka", "category_before"),
+        ("奶奶抱着小孙子リノカ在院子里晒太阳", "c-rinoka", "category_before"),
+        ("우리 아들 즈바루가 첫걸음을 뗐다", "c-zubaru", "category_before"),
+        ("花木影丸，北朝民歌《影丸诗》插画", "c-kagemaru", "other_source"),
+    ],
+)
+def test_cjk_cue_flags(prompt: str, asset: str, flag: str) -> None:
+    assert getattr(cues(prompt, asset), flag), (prompt, flag)
+
+
+def test_subject_particle_at() -> None:
+    assert subject_particle_at("リノカが走る", 3)
+    assert not subject_particle_at("リノカを握る", 3)
+
+
+def test_a_katakana_name_opening_a_clause_with_a_subject_particle_acts() -> None:
+    assert cues("リノカが剣を抜く", "c-rinoka").acting_subject
+    assert cues("夜明けだ。リノカは船を出す", "c-rinoka").acting_subject
+    assert not cues("夜のタクシー、リノカがカチッと上がる", "c-rinoka").acting_subject
+    assert not cues("船長のリノカが剣を抜く", "c-rinoka").acting_subject
+    assert not cues("リノカを握って歌う", "c-rinoka").acting_subject
