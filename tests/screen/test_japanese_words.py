@@ -34,3 +34,13 @@ def test_the_dictionary_reads_kanji_words_where_pykakasi_reads_them_otherwise() 
     assert "はがねのれんきんじゅつし" in cjk_readings("鋼の錬金術師", "ja")
     assert ("haganenorenkinjutsushi", "romaji") in latin_readings("鋼の錬金術師", "ja")
     assert cjk_readings("鋼の錬金術師", "zh") == []  # Chinese forms get pinyin, not kana
+
+
+def test_words_nobody_writes_are_not_asked_of_the_tokenizer(monkeypatch) -> None:
+    from kyodaku.screen import japanese_words
+
+    def forbidden(text: str) -> str:
+        raise AssertionError(f"tokenizer asked about {text}")
+
+    monkeypatch.setattr(japanese_words, "_single_word_tag", forbidden)
+    assert not japanese_words.is_common_noun("ズバルーヌ")  # in no word list
