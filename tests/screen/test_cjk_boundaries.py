@@ -86,6 +86,7 @@ def test_names_standing_on_their_own_are_kept(prompt: str, name: str) -> None:
         ("三次元に飛び出す", "次元", "han_word", "三次元"),
         ("幼稚園のお遊戯会で踊る", "遊戯", "han_word", "お遊戯会"),  # the polite prefix お
         ("ご飯を炊く", "飯", "han_word", "ご飯"),
+        ("マジョリカ焼きの皿に絵付けをする", "マジョリカ", "katakana_word", "マジョリカ焼"),
     ],
 )
 def test_names_inside_longer_words_or_places(prompt, name, kind, word) -> None:

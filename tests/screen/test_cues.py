@@ -230,3 +230,24 @@ def cues_for_prompt(screener: Screener, prompt: str):
     """The cues of the first name match in ``prompt`` with the screener's own index."""
     match = NameRecogniser(screener.index).matches(views_of(prompt))[0]
     return cues_for(match, PromptFacts.of(prompt), set(), "", screener.index.word_languages)
+
+
+def test_people_places_and_brands_that_share_a_characters_name() -> None:
+    registry = one_work_registry(
+        ("c-mike", {"en": ["Michelangelo"], "ja": ["ミケランジェロ"]}, "a turtle in orange"),
+        ("c-lucy", {"en": ["Aunt Lucy"]}, "an old bear in a hat"),
+        ("c-padd", {"en": ["Paddington"]}, "a bear in a blue coat"),
+        ("c-bmo", {"en": ["BMO"]}, "a little games console"),
+    )
+    screener = Screener(registry, compiled(registry))
+
+    def refs_of(prompt: str) -> tuple[str, ...]:
+        return screener.screen(prompt).asset_ids
+
+    assert refs_of("Michelangelo painting the Sistine Chapel ceiling on scaffolding") == ()
+    assert refs_of("ミケランジェロの彫刻がある美術館") == ()
+    assert refs_of("Michelangelo eating pizza on a rooftop") == ("c-mike",)
+    assert refs_of("my aunt Lucy knitting a scarf by the fireplace") == ()
+    assert refs_of("Aunt Lucy knitting in the Home for Retired Bears") == ("c-lucy",)
+    assert refs_of("la gare de Paddington à Londres sous la pluie") == ()
+    assert refs_of("a BMO bank branch in downtown Toronto") == ()

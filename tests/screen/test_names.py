@@ -212,6 +212,8 @@ def test_a_registered_spelling_takes_a_plural_s() -> None:
     assert found(recogniser, "a crowd of Octolings dancing")["w-x"] == ("Octolings", "exact")
     assert found(recogniser, "two Glimmerlings")["c-glim"] == ("Glimmerlings", "exact")
     assert "w-x" not in found(recogniser, "a crowd of Octolingo dancing")  # no other letter
+    finn = NameRecogniser(compiled(one_work_registry(("c-finn", {"en": ["Finn"]}, "a boy"))))
+    assert "c-finn" not in found(finn, "two Finns relaxing in a sauna")  # a dictionary name
 
 
 def test_a_one_mora_katakana_name_is_found_as_a_whole_word() -> None:

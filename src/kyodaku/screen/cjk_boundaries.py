@@ -14,7 +14,8 @@ match span is inside a longer word or names a place:
   에게서, 으로는, 와의, ...) and copula endings (이다, 예요, 입니다, ...).
 * **Katakana.** A katakana name must not sit inside a longer katakana run
   (the middle dot ・ separates; a long-vowel mark belongs to the name when
-  the match already covers it).
+  the match already covers it), nor run into a kanji that makes a dish or a
+  ware of it (マジョリカ焼き, タンタン麺).
 * **Hiragana.** A hiragana reading must not sit inside running hiragana
   unless a particle or honorific follows (ねずこちゃん) or a particle joins
   it to the name before (たぬきちとしずえ), nor run straight
@@ -100,6 +101,9 @@ def boundary_problem(
         return BoundaryProblem("katakana_word", _katakana_run(prompt, start, end))
     if (is_katakana(last) or last == "ー") and after and _katakana_like(after) and not held(False):
         return BoundaryProblem("katakana_word", _katakana_run(prompt, start, end))
+    if is_katakana(first) and prompt.startswith(_KATAKANA_COMPOUND_SUFFIXES, end):
+        # マジョリカ焼き (majolica ware), タンタン麺: a dish or a ware named after the word
+        return BoundaryProblem("katakana_word", _katakana_run(prompt, start, end) + after)
     # Hiragana: no hiragana before; after, only a particle or honorific.
     if (
         is_hiragana(first)
@@ -199,6 +203,8 @@ def _katakana_run(prompt: str, start: int, end: int) -> str:
 
 #: Numerals written as Han characters: one right before a Han name makes a
 #: counted noun of it (二次元 "two dimensions", 三銃士), never a name.
+#: Kanji that make a dish or a ware of the katakana word before them.
+_KATAKANA_COMPOUND_SUFFIXES = ("焼き", "焼", "麺", "丼", "鍋", "漬け", "揚げ", "煮", "汁", "酒")
 #: The polite prefixes お and ご, written before nouns, never before a name.
 _BEAUTIFYING_PREFIXES = frozenset("おご")
 _HAN_NUMERALS = frozenset("一二三四五六七八九十百千万億两両幾数")

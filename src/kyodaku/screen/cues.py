@@ -79,7 +79,7 @@ _BRAND_NOUNS = vocabulary(
     shampoo conditioner toothpaste deodorant lotion beer beers lager ale vodka whisky whiskey
     gin rum liqueur brandy cigarettes cigarette cigars tobacco brand vacuum vacuums cleaner
     cleaners blender mixer toaster kettle appliance appliances probe satellite spacecraft
-    rocket orbiter juice juices soda cola cereal crisps
+    rocket orbiter juice juices soda cola cereal crisps bank
     """
 )
 #: Nouns of places, landforms, periods and named events: right after a
@@ -130,7 +130,7 @@ _PLACE_OF = re.compile(
 #: "the village of …" in the languages prompts come in ("il borgo di Sora").
 _ROMANCE_PLACE_OF = re.compile(
     r"\b(?:borgo|città|paese|villaggio|comune|ciudad|pueblo|villa|ville|village|cidade|vila|"
-    r"aldeia|Stadt|Dorf)\s+(?:di|de|du|d['’]|da|do)\s*$",
+    r"aldeia|Stadt|Dorf|gare|estación|stazione|estação)\s+(?:di|de|du|d['’]|da|do)\s*$",
     re.IGNORECASE,
 )
 _NAMED = vocabulary(
@@ -494,6 +494,12 @@ def cues_for(
         or (match.entry.kind in ("name", "alias") and _titled_elsewhere(facts.cjk_titles, match))
     ):
         cues.other_source = True
+    if _ARTIST_NAME.fullmatch(surface) and _ART_CONTEXT.search(
+        _sentence_around(prompt, span.start, span.end)
+    ):
+        cues.other_source = True  # "Michelangelo painting the Sistine Chapel": the painter
+    if _KIN_OF_SOMEONE.search(prompt, 0, span.start) and _KINSHIP_TITLE.match(surface):
+        cues.someone_else = True  # "my aunt Lucy": the speaker's aunt, not the character
     read_cjk_cues(cues, match, prompt)
     if match.entry.kind == "title" and (
         _WORK_STYLE_AFTER.match(prompt, span.end)
@@ -571,13 +577,30 @@ _PUBLIC_DOMAIN_CREATORS = (
     r"Shakespeare|Homer|Ovid|Virgil|Dante|Chaucer|Cervantes|Milton|Goethe|Moli[eè]re|"
     r"Perrault|Grimms?|Andersen|Aesop|Dickens|Austen|Tolstoy|Dostoevsky|Hugo|Dumas|Verne|"
     r"Poe|Twain|Wilde|Kipling|Carroll|Beethoven|Mozart|Bach|Vivaldi|Tchaikovsky|Chopin|"
-    r"Verdi|Wagner|Leonardo|Michelangelo|Rembrandt|Vermeer|Hokusai|Botticelli"
+    r"Verdi|Wagner|Leonardo|Michelangelo|Rembrandt|Vermeer|Hokusai|Botticelli|Raphael|"
+    r"Donatello|Titian|Caravaggio|Giotto|Rubens"
+)
+#: The same painters and sculptors in katakana (ミケランジェロ), for Japanese prompts.
+_PUBLIC_DOMAIN_ARTISTS_JA = (
+    "ミケランジェロ|ラファエロ|ラファエル|ドナテッロ|ドナテルロ|レオナルド|ボッティチェリ"
+)
+#: Art and its places: with a painter's name, that painter ("Michelangelo
+#: painting the Sistine Chapel ceiling", ラファエロの聖母子像).
+_ART_CONTEXT = re.compile(
+    r"\b(?:paint|paints|painting|painted|fresco|frescoes|sculpture|sculptures|sculpted|"
+    r"sculptor|statue|chapel|cathedral|basilica|museum|gallery|canvas|marble|bronze|"
+    r"Renaissance|Sistine|Madonna|chisel)\b|美術館|聖母|彫刻|壁画|絵画|ルネサンス|礼拝堂|大理石",
+    re.IGNORECASE,
+)
+_ARTIST_NAME = re.compile(
+    r"(?:" + _PUBLIC_DOMAIN_CREATORS + r"|" + _PUBLIC_DOMAIN_ARTISTS_JA + r")"
 )
 _PUBLIC_DOMAIN_FULL_NAMES = (
     r"William Shakespeare|Jules Verne|Victor Hugo|Charles Dickens|Jane Austen|Mark Twain|"
     r"Lewis Carroll|Oscar Wilde|Rudyard Kipling|Edgar Allan Poe|Alexandre Dumas|"
     r"Charles Perrault|Hans Christian Andersen|Brothers Grimm|Leonardo da Vinci|"
-    r"Vincent van Gogh|Ludwig van Beethoven|Wolfgang Amadeus Mozart"
+    r"Vincent van Gogh|Ludwig van Beethoven|Wolfgang Amadeus Mozart|Huckleberry Finn|"
+    r"Tom Sawyer|Robinson Crusoe|Sherlock Holmes|Alice in Wonderland"
 )
 _ANTIQUE_CONTEXT = re.compile(
     r"\b(?:ancient|classical)\s+(?:Greek|Greece|Roman|Rome|Egyptian|Egypt|Norse|Persian|"
@@ -681,6 +704,14 @@ _WORK_STYLE_BEFORE = re.compile(
     r"(?:in the style of|inspired by|a parody of|fan art of|fanart of|fan film of|"
     r"crossover with|in the world of|à la manière de|im Stil von|al estilo de|"
     r"nello stile di|no estilo de) $",
+    re.IGNORECASE,
+)
+#: A possessive right before a name ("my aunt Lucy", "our Uncle Max").
+_KIN_OF_SOMEONE = re.compile(r"\b(?:my|our|his|her|their|your)\s$", re.IGNORECASE)
+#: A kinship word that opens a registered name ("Aunt Lucy", "Uncle Iroh").
+_KINSHIP_TITLE = re.compile(
+    r"(?:aunt|auntie|uncle|grandma|grandpa|granny|grandmother|grandfather|cousin|mum|mom|"
+    r"dad|papa|mama)\b",
     re.IGNORECASE,
 )
 _POSSESSIVE = re.compile(r"['’]s?$")

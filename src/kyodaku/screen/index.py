@@ -54,7 +54,7 @@ from kyodaku.screen.readings import cjk_readings, latin_readings
 from kyodaku.screen.wordlists import common_words, compile_word_lists
 
 #: Bump when the compiled layout or any key function changes: old caches are ignored.
-INDEX_FORMAT = 13
+INDEX_FORMAT = 14
 
 KINDS: tuple[str, ...] = ("name", "alias", "title", "term", "reading")
 DERIVATIONS: tuple[str, ...] = (
@@ -699,7 +699,8 @@ def _classify(drafts: list[_Draft]) -> list[_Draft]:
 def _romaji_of_words(drafts: list[_Draft]) -> list[_Draft]:
     """A Latin name that spells a Japanese word in romaji is that word too.
 
-    "Katsuo" and "Neko" transliterate カツオ (bonito) and ねこ (cat): where
+    "Katsuo" and "Neko" transliterate カツオ (bonito) and ねこ (cat), "Kagura"
+    神楽 (a shrine dance): where
     the character's Japanese name is an everyday word and the registry
     lists its romaji as a name, that name in a prompt ("searing fresh
     katsuo", "a neko café") needs corroboration too. Other romaji readings
@@ -710,10 +711,7 @@ def _romaji_of_words(drafts: list[_Draft]) -> list[_Draft]:
     kana_words = {
         (d.asset, d.source)
         for d in drafts
-        if d.script == "cjk"
-        and d.lexical == ordinary
-        and d.derived == DERIVATIONS.index("")
-        and not any(map(is_han, d.source))
+        if d.script == "cjk" and d.lexical == ordinary and d.derived == DERIVATIONS.index("")
     }
     word_keys = {
         (d.asset, d.key)
