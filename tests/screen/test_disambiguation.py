@@ -91,6 +91,7 @@ def test_an_everyday_title_asked_for_as_a_work_counts() -> None:
     )
     screener = Screener(registry, IndexCache(disk=False).get(registry))
     assert screener.screen("ケトル・パンダの世界観で、山の上の宮殿の朝").asset_ids == ("w-kf",)
+    assert screener.screen("ケトル・パンダ風の修行シーン").asset_ids == ("w-kf",)
     assert screener.screen("a short film in the style of kettle panda").asset_ids == ("w-kf",)
     assert screener.screen("a kettle panda figurine on a shelf").asset_ids == ()
 

@@ -17,6 +17,7 @@ from kyodaku.screen.fuzzy import (
     typing_slip,
     windows,
 )
+from kyodaku.screen.names import NameRecogniser
 from kyodaku.screen.normalise import latin_key, latin_view, views_of
 
 from .support import compiled, one_work_registry, shared_index
@@ -229,4 +230,20 @@ def test_long_cjk_names_are_found_one_character_off() -> None:
     assert near("成歩道龍一が法廷で反論する") == {"c-naru"}  # one kanji changed
     assert near("ジバニヤンが夕焼けの商店街を歩く") == {"c-jiba"}  # ャ written large
     assert near("朝のラッシュで駅が混む") == set()  # a shorter word is another word
-    assert near("成歩堂龍一が法廷で反論する") == set()  # exact: the name recogniser's
+    exact_prompt = views_of("成歩堂龍一が法廷で反論する")
+    exact = NameRecogniser(fuzzy.index).matches(exact_prompt)
+    assert fuzzy.matches(exact_prompt, exact) == []  # the name recogniser's, and its parts
+
+
+def test_four_kanji_names_take_a_slip_and_a_name_held_whole_is_no_slip() -> None:
+    names = {"c-gin": "坂田銀時", "c-maj": "マジョリカ"}
+    registry = one_work_registry(
+        *((asset, {"ja": [name]}, "a samurai") for asset, name in names.items())
+    )
+    fuzzy = FuzzyRecogniser(compiled(registry))
+
+    def near(prompt: str) -> set[str]:
+        return {m.asset_id for m in fuzzy.matches(views_of(prompt))}
+
+    assert near("坂田銀持がファミレスでパフェを食べる") == {"c-gin"}
+    assert near("マジョリカ焼きの皿に絵付けをする") == set()  # the name and a ware's kanji

@@ -66,3 +66,11 @@ def test_a_hyphenated_coinage_of_short_syllables_is_coined() -> None:
     prepare(["Yo", "kai", "Medal", "Spider", "Man"])
     assert form_class("Yo-kai Medal") == "coined"  # "yo" and "kai" are words; "yokai" is not
     assert form_class("Spider-Man") == "ordinary"  # whole words joined
+
+
+def test_a_dictionary_word_out_of_use_is_a_coined_name() -> None:
+    from kyodaku.screen.lexicon import prepare, word_class
+
+    prepare(["Miffy", "Peach"])
+    assert word_class("Miffy") == "coined"  # "miffy", touchy: Zipf 1.6
+    assert word_class("Peach") == "ordinary"

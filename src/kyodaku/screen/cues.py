@@ -697,7 +697,7 @@ def _german_strong_adjective(facts: PromptFacts, word: Word) -> bool:
 #: After a title: what only a work has (its world, style, fan art, characters).
 _WORK_STYLE_AFTER = re.compile(
     r"(?:の世界観|の世界で|の作風|の画風|のキャラ|の登場人物|の二次創作|のファンアート|のパロディ|"
-    r"スタイル|-style\b| style\b| universe\b| fan ?art\b| fanfic)"
+    r"風|スタイル|-style\b| style\b| universe\b| fan ?art\b| fanfic)"
 )
 #: Before a title: "in the style of", "inspired by", "a parody of".
 _WORK_STYLE_BEFORE = re.compile(

@@ -412,8 +412,10 @@ class FuzzyRecogniser:
         ):
             for key_id in candidates:
                 key = keys[key_id]
-                if key == text or OSA.distance(text, key, score_cutoff=1) > 1:
-                    continue
+                if key in text or OSA.distance(text, key, score_cutoff=1) > 1:
+                    continue  # holding the name whole, the window is the name's business
+                if min(len(key), len(text)) < MIN_CJK_KEY and not all(map(is_han, key + text)):
+                    continue  # four characters take a slip in kanji names only
                 span = view.span(a, b)
                 if boundary_problem(prompt, span) is not None:
                     continue
@@ -465,8 +467,10 @@ class FuzzyRecogniser:
 
 
 #: Shortest CJK key compared for near misses: five characters take one
-#: slip (成歩道龍一); in fewer, one changed character makes another word.
+#: slip (成歩道龍一); in fewer, one changed character makes another word
+#: (ラッシュ for フラッシュ), except in a four-kanji full name (坂田銀持).
 MIN_CJK_KEY = 5
+MIN_CJK_HAN_KEY = 4
 #: Longest CJK window compared.
 MAX_CJK_WINDOW = 12
 
@@ -476,9 +480,10 @@ def cjk_windows(view: View, prompt: str) -> list[tuple[int, int]]:
 
     A Japanese name is a run of its own between kana particles ("ジバニヤンが");
     Chinese runs on without particles, so a run's opening and closing
-    stretches are windows too ("灰太狼又想出了…"). No window is shorter than
-    :data:`MIN_CJK_KEY`: a word one character short of a five-character
-    name is mostly another word (ラッシュ, フラッシュ).
+    stretches are windows too ("灰太狼又想出了…"). Windows of four
+    characters are compared with kanji names only (:data:`MIN_CJK_HAN_KEY`):
+    a kana word one character short of a five-character name is mostly
+    another word (ラッシュ, フラッシュ).
     """
     runs: list[tuple[int, int]] = []
     start = -1
@@ -491,9 +496,9 @@ def cjk_windows(view: View, prompt: str) -> list[tuple[int, int]]:
             start = -1
     out: set[tuple[int, int]] = set()
     for a, b in runs:
-        if MIN_CJK_KEY <= b - a <= MAX_CJK_WINDOW + 1:
+        if MIN_CJK_HAN_KEY <= b - a <= MAX_CJK_WINDOW + 1:
             out.add((a, b))
-        for length in range(MIN_CJK_KEY, min(MAX_CJK_WINDOW + 1, b - a)):
+        for length in range(MIN_CJK_HAN_KEY, min(MAX_CJK_WINDOW + 1, b - a)):
             out.add((a, a + length))
             out.add((b - length, b))
     return sorted(out)

@@ -27,7 +27,7 @@ import numpy as np
 
 from kyodaku.registry.model import Registry, Work
 from kyodaku.screen.automata import KeyAutomaton, build_key_automaton
-from kyodaku.screen.fuzzy import MIN_CJK_KEY as MIN_CJK_FUZZY_KEY
+from kyodaku.screen.fuzzy import MIN_CJK_HAN_KEY as MIN_CJK_FUZZY_KEY
 from kyodaku.screen.fuzzy import MIN_KEY, MIN_SPELLING_KEY, FuzzyTable
 from kyodaku.screen.glossary import chinese_translations
 from kyodaku.screen.japanese_words import is_common_noun, is_everyday_word
@@ -54,7 +54,7 @@ from kyodaku.screen.readings import cjk_readings, latin_readings
 from kyodaku.screen.wordlists import common_words, compile_word_lists
 
 #: Bump when the compiled layout or any key function changes: old caches are ignored.
-INDEX_FORMAT = 14
+INDEX_FORMAT = 16
 
 KINDS: tuple[str, ...] = ("name", "alias", "title", "term", "reading")
 DERIVATIONS: tuple[str, ...] = (

@@ -135,14 +135,27 @@ def _dictionary_forms(lower: str) -> set[str]:
     return candidates
 
 
+#: Below this Zipf frequency a dictionary word is out of use ("miffy",
+#: touchy, 1.6): a name spelt so is that name, not the word.
+OBSOLETE_WORD_ZIPF = 2.0
+
+
 def _english_class(letters: str) -> LexicalClass:
     words = _web2()
     lower = letters.lower()
     if lower in words or _modern_word(lower):
+        if len(lower) > 3 and _english_zipf(lower) < OBSOLETE_WORD_ZIPF:
+            return "coined"
         return "ordinary"
     if lower.capitalize() in words or letters in words:
         return "proper"
     return "coined"
+
+
+def _english_zipf(lower: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(lower, "en"))
 
 
 def _modern_word(lower: str) -> bool:

@@ -147,8 +147,12 @@ class NameRecogniser:
             surface = span.text(prompt)
             for entry_id in self.index.latin_entries_of(key_id):
                 entry = self.index.entry(int(entry_id))
-                if plural and (entry.lexical in ("letter", "proper") or entry.derived):
-                    continue  # registered spellings; "Finns" are people of Finland
+                if plural and (
+                    entry.derived
+                    or entry.lexical in ("letter", "proper")
+                    or (entry.lexical == "ordinary" and entry.kind != "term")
+                ):
+                    continue  # a coined name or a term: "Finns" are people of Finland
                 if plural:
                     mode = latin_mode(entry, surface[:-1])  # the name as typed, then its s
                 elif read_as is None:
