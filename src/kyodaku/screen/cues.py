@@ -34,7 +34,13 @@ from functools import lru_cache
 
 from kyodaku.screen.cjk_cues import read_cjk_cues, subject_particle_at
 from kyodaku.screen.languages import prompt_languages, vocabulary
-from kyodaku.screen.lexicon import given_name_rank, is_proper_noun, is_word, word_key
+from kyodaku.screen.lexicon import (
+    english_zipf,
+    given_name_rank,
+    is_proper_noun,
+    is_word,
+    word_key,
+)
 from kyodaku.screen.matches import Match
 from kyodaku.screen.normalise import fold, plain_key
 from kyodaku.screen.types import Span
@@ -664,7 +670,7 @@ def _is_given_name(word: str) -> bool:
     return (
         rank <= _GIVEN_NAME_RANK
         or not is_word(word)
-        or (rank <= _RARE_WORD_NAME_RANK and _english_zipf(word) < _EVERYDAY_WORD_ZIPF)
+        or (rank <= _RARE_WORD_NAME_RANK and english_zipf(word) < _EVERYDAY_WORD_ZIPF)
     )  # "Mona" (421st) is a name before it is a word; "Hope" (427th) is a word
 
 
@@ -727,13 +733,7 @@ def _obsolete_word(word: str) -> bool:
     Typed where a name sounds alike ("Stich" for "Stitch"), it is a slip of
     the name, not the word: the 1934 dictionary lists many such words.
     """
-    return _english_zipf(word) < _WORD_IN_USE_ZIPF
-
-
-def _english_zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word.lower(), "en")
+    return english_zipf(word) < _WORD_IN_USE_ZIPF
 
 
 _ACTION = re.compile(

@@ -144,7 +144,7 @@ def _english_class(letters: str) -> LexicalClass:
     words = _web2()
     lower = letters.lower()
     if lower in words or _modern_word(lower):
-        if len(lower) > 3 and _english_zipf(lower) < OBSOLETE_WORD_ZIPF:
+        if len(lower) > 3 and english_zipf(lower) < OBSOLETE_WORD_ZIPF:
             return "coined"
         return "ordinary"
     if lower.capitalize() in words or letters in words:
@@ -152,10 +152,11 @@ def _english_class(letters: str) -> LexicalClass:
     return "coined"
 
 
-def _english_zipf(lower: str) -> float:
+def english_zipf(word: str) -> float:
+    """wordfreq's Zipf frequency of ``word`` in English (case folded)."""
     from wordfreq import zipf_frequency
 
-    return float(zipf_frequency(lower, "en"))
+    return float(zipf_frequency(word.lower(), "en"))
 
 
 def _modern_word(lower: str) -> bool:
