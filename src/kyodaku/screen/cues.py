@@ -271,6 +271,7 @@ def sentence_start(prompt: str, pos: int) -> bool:
     return not before or before[-1] in _SENTENCE_END
 
 
+@lru_cache(maxsize=65536)  # prompt words recur; every match of a prompt asks again
 def stem(word: str) -> str:
     """A crude English stem: enough to meet "crouched" with "crouches"."""
     w = word.lower()
