@@ -16,7 +16,7 @@ from kyodaku.screen.engine import Screener
 from kyodaku.screen.index_cache import IndexCache
 from kyodaku.screen.names import NameRecogniser
 from kyodaku.screen.normalise import plain_key, views_of
-from kyodaku.screen.types import Span
+from kyodaku.screen.types import Evidence, Span
 
 from .support import one_work_registry, refs, shared_index
 
@@ -149,7 +149,6 @@ def test_evidence_on_the_same_words_is_no_corroboration() -> None:
         for m in NameRecogniser(shared_index()).matches(views_of(prompt))
         if m.asset_id == "c-tempest"
     )
-    from kyodaku.screen.types import Evidence
 
     same = Evidence("c-tempest", "description", "feature", match.span, "tempest", 0.3)
     elsewhere = Evidence("c-tempest", "description", "feature", Span(20, 25), "smoke", 0.3)
@@ -292,3 +291,21 @@ def test_a_han_name_that_is_an_everyday_word_needs_corroboration() -> None:
     screener = Screener(registry, IndexCache(disk=False).get(registry))
     assert screener.screen("武馆里一位师父在教小徒弟扎马步").asset_ids == ()  # "a master"
     assert set(screener.screen("师父和祖波在山顶上练功").asset_ids) >= {"c-shifu"}
+
+
+def test_a_weak_description_of_a_named_characters_work_mate_is_the_named_ones() -> None:
+    prompt = "Marco waving from a harbour in a storm"
+    match = next(
+        m for m in NameRecogniser(shared_index()).matches(views_of(prompt)) if m.surface == "Marco"
+    )
+    work_of = {"c-marco": "w-ember", "c-tempest": "w-ember"}
+    kind_of = {"c-marco": "character", "c-tempest": "character"}
+
+    def described(score: float, matches: list) -> set[str]:  # type: ignore[type-arg]
+        storm = Evidence("c-tempest", "description", "feature", Span(33, 38), "storm", score)
+        outcome = disambiguate(prompt, matches, [storm], work_of=work_of, kind_of=kind_of)
+        return {r.asset_id for r in outcome.references}
+
+    assert described(0.6, [match]) == {"c-marco"}  # the named work-mate explains "storm"
+    assert described(0.8, [match]) == {"c-marco", "c-tempest"}  # strong enough on its own
+    assert described(0.6, []) == {"c-tempest"}  # nobody named: the description stands

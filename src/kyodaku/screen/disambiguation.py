@@ -76,6 +76,9 @@ SAME_WORK_BONUS = 0.3
 FEATURE_BONUS = 0.1
 MAX_FEATURE_BONUS = 0.3
 CROSSOVER_BONUS = 0.1
+#: Description evidence a character needs when a work-mate is named in the
+#: prompt: the shared setting and terms describe the named one first.
+SHARED_DESCRIPTION_SCORE = 0.75
 
 
 # ---------------------------------------------------------------- scoring
@@ -322,7 +325,20 @@ def disambiguate(
             best[s.match.asset_id] = max(best.get(s.match.asset_id, 0.0), score)
         else:
             discarded.append(evidence)
+    named_works = {
+        work_of.get(asset, asset) for asset in by_asset if kind_of.get(asset) == "character"
+    }
     for e in others:
+        if (
+            e.kind in _DESCRIBED
+            and e.asset_id not in by_asset
+            and kind_of.get(e.asset_id) == "character"
+            and work_of.get(e.asset_id) in named_works
+            and e.score < SHARED_DESCRIPTION_SCORE
+        ):
+            # "Sazae … Showa-era street": a work-mate's weak description is the named one's
+            discarded.append(replace(e, detail=e.detail + "; a named work-mate explains it"))
+            continue
         if e.score >= threshold or e.asset_id in by_asset:
             by_asset.setdefault(e.asset_id, []).append(e)
             best[e.asset_id] = max(best.get(e.asset_id, 0.0), e.score)
