@@ -24,6 +24,7 @@ from typing import Any
 from kyodaku.registry.model import Registry
 from kyodaku.screen.disambiguation import THRESHOLD, disambiguate
 from kyodaku.screen.fuzzy import FuzzyRecogniser
+from kyodaku.screen.hangul_loanwords import HangulLoanwordRecogniser
 from kyodaku.screen.index import CompiledIndex
 from kyodaku.screen.index_cache import DEFAULT_CACHE, IndexCache, paused_gc, registry_digest
 from kyodaku.screen.lexicon import is_word
@@ -103,6 +104,7 @@ class Screener:
         self.fuzzy = FuzzyRecogniser(index)
         self.short_forms = ShortFormRecogniser(index)
         self.transliteration = TransliterationRecogniser(index, self.names.latin_automaton)
+        self.hangul_loanwords = HangulLoanwordRecogniser(index, self.names.latin_automaton)
         self.loanwords = (
             LoanwordRecogniser(index, self.names.latin_automaton) if loanwords_available() else None
         )
@@ -173,6 +175,7 @@ class Screener:
         matches += self.fuzzy.matches(views, matches)
         matches += self.short_forms.matches(views, matches)
         matches += self.transliteration.matches(views, matches)
+        matches += self.hangul_loanwords.matches(views, matches)
         if self.loanwords is not None:
             matches += self.loanwords.matches(views, matches)
         others: list[Evidence] = []
