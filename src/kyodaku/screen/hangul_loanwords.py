@@ -28,6 +28,8 @@ from kyodaku.screen.types import Span
 
 #: Shortest Latin key compared (three letters match too much at random).
 MIN_KEY = 4
+#: Longest Hangul word read (a name and its particles).
+MAX_WORD = 24
 _HANGUL_WORD = re.compile("[\uac00-\ud7a3]{2,}")
 
 _INITIALS = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch",
@@ -73,8 +75,8 @@ class HangulLoanwordRecogniser:
         out: list[Match] = []
         for found in _HANGUL_WORD.finditer(prompt):
             word, offset = found.group(), found.start()
-            if found.start() > 0 and prompt[found.start() - 1].isalnum():
-                continue
+            if len(word) > MAX_WORD or (found.start() > 0 and prompt[found.start() - 1].isalnum()):
+                continue  # no name runs that long; a word glued to letters is no name
             for end in range(len(word), 1, -1):  # the longest noun before its particles
                 if end < len(word) and not korean_ending(word[end:]):
                     continue
