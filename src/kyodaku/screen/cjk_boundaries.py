@@ -53,6 +53,7 @@ from functools import lru_cache
 
 from kyodaku.screen.normalise import is_han, is_hangul, is_hiragana, is_katakana
 from kyodaku.screen.types import Span
+from kyodaku.screen.wordlists import word_frequencies
 
 # ---------------------------------------------------------------- verdicts
 
@@ -310,7 +311,7 @@ def _place_suffix(prompt: str, end: int) -> str:
         return ""
     # In Chinese a suffix character may start a longer word (路过, 街头,
     # 市场, 区别): then it is that word, not a suffix.
-    freqs = _frequencies("zh")
+    freqs = word_frequencies("zh")
     window = _simplified(_han_run_from(prompt, end, _MAX_WORD))
     for length in range(len(suffix) + 1, len(window) + 1):
         if window[:length] in freqs:
@@ -362,7 +363,7 @@ def _straddling_word(prompt: str, start: int, end: int) -> tuple[int, int] | Non
         hi += 1
     language = "ja" if _is_japanese(prompt) else "zh"
     text = prompt[lo:hi] if language == "ja" else _simplified(prompt[lo:hi])
-    freqs = _frequencies(language)
+    freqs = word_frequencies(language)
     s, e, n = start - lo, end - lo, hi - lo
 
     def cost(i: int, j: int) -> float | None:
@@ -410,14 +411,6 @@ def _straddling_word(prompt: str, start: int, end: int) -> tuple[int, int] | Non
     return None if found is None else (found[1] + lo, found[2] + lo)
 
 
-@lru_cache(maxsize=2)
-def _frequencies(language: str) -> dict[str, float]:
-    """wordfreq's word frequencies for ``language`` ("zh" or "ja")."""
-    import wordfreq
-
-    return wordfreq.get_frequency_dict(language)
-
-
 @lru_cache(maxsize=1)
 def _simplification() -> dict[int, str]:
     """wordfreq's character map from Traditional to Simplified Chinese."""
@@ -441,6 +434,6 @@ def _lower(ch: str) -> str:
 
 def warm_up() -> None:
     """Load the frequency tables now rather than in the first prompt that needs them."""
-    _frequencies("zh")
-    _frequencies("ja")
+    word_frequencies("zh")
+    word_frequencies("ja")
     _simplification()

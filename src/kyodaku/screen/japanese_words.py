@@ -21,6 +21,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from kyodaku.screen.wordlists import word_frequencies
+
 #: IPADIC parts of speech of common nouns: ordinary nouns and nouns that take
 #: する (ダッシュ, リンク).
 _COMMON_NOUN_TAGS = ("名詞,一般", "名詞,サ変接続")
@@ -71,18 +73,11 @@ def is_everyday_word(text: str) -> bool:
     return tag is not None and not tag.startswith("名詞,固有名詞")
 
 
-@lru_cache(maxsize=1)
-def _japanese_frequencies() -> dict[str, float]:
-    import wordfreq
-
-    return dict(wordfreq.get_frequency_dict("ja"))
-
-
 def _in_use(text: str) -> bool:
     """Whether Japanese text occurs at all in wordfreq's list: a word nobody
     writes is no everyday word, and the tokenizer need not be asked (it costs
     a tenth of a millisecond a name, seconds on a large registry)."""
-    return text in _japanese_frequencies()
+    return text in word_frequencies("ja")
 
 
 def _is_japanese(text: str) -> bool:

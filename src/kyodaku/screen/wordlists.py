@@ -23,6 +23,14 @@ if TYPE_CHECKING:
 WORD_LISTS: tuple[tuple[str, float], ...] = (("zh", 3.5), ("ja", 4.5))
 
 
+@lru_cache(maxsize=4)
+def word_frequencies(lang: str) -> dict[str, float]:
+    """wordfreq's frequency of every word of ``lang`` (read once per process)."""
+    import wordfreq
+
+    return wordfreq.get_frequency_dict(lang)
+
+
 @lru_cache(maxsize=8)
 def common_words(lang: str, min_zipf: float) -> frozenset[str]:
     """Words of ``lang`` at least ``min_zipf`` frequent (wordfreq's list needs no tokenizer)."""
