@@ -174,6 +174,18 @@ def test_romanised_korean_words_are_not_misspelt_names() -> None:
     assert _near({"c-jessie": "Jessie"}, "Jessei riding a horse") == {"c-jessie"}
 
 
+def test_an_everyday_word_of_the_prompts_language_is_no_slip_of_a_coined_name() -> None:
+    names = {"c-world": "Teyvat"}
+    # "devant" (in front of) is one sound away from "Teyvat" but French here.
+    assert _near(names, "un homme qui fume sous la pluie devant un café") == set()
+    assert _near(names, "a map of Teyvatt pinned to the wall") == {"c-world"}
+
+
+def test_a_foreign_word_near_an_english_name_may_be_its_cognate() -> None:
+    # "Genio" is Spanish for a genie: near an English word it is read, not dropped.
+    assert _near({"c-genie": "Genie"}, "el Genio azul saliendo de la lámpara") == {"c-genie"}
+
+
 def test_slips_the_sound_key_magnifies_are_one_edit_as_typed() -> None:
     # c keys k before a and s before i, and r before a consonant is silent:
     # each slip below is two sound-key edits but one typed letter.

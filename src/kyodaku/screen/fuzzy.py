@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from rapidfuzz.distance import OSA, Levenshtein
 
+from kyodaku.screen.languages import prompt_languages
 from kyodaku.screen.lexicon import is_word
 from kyodaku.screen.normalise import (
     HARD_BREAK,
@@ -48,6 +49,7 @@ from kyodaku.screen.normalise import (
     latin_view,
 )
 from kyodaku.screen.types import Evidence, Span
+from kyodaku.screen.wordlists import EVERYDAY_ZIPF, common_words_of
 
 if TYPE_CHECKING:  # the index holds a FuzzyTable, so import it for types only
     from kyodaku.screen.index import CompiledIndex
@@ -430,6 +432,13 @@ class FuzzyRecogniser:
                     match = Match(entry, span, surface, "fuzzy", "fuzzy", similarity)
                     found.setdefault((entry.index, span.start, span.end), match)
 
+    def _everyday_words(self, prompt: str) -> list[frozenset[str]]:
+        """Everyday words of the European languages ``prompt`` is written in (none for English)."""
+        return [
+            common_words_of(self.index, lang, EVERYDAY_ZIPF)
+            for lang in sorted(prompt_languages(prompt))
+        ]
+
     def _add(
         self,
         views: PromptViews,
@@ -443,17 +452,24 @@ class FuzzyRecogniser:
         from kyodaku.screen.matches import Match
 
         view = views.latin
+        everyday = self._everyday_words(views.prompt) if hits else ()
         for hit in hits:
             span = view.span(hit.start, hit.end)
             surface = span.text(views.prompt)
             if _HANGUL.search(surface):
                 continue  # romanised Korean words are not misspelt names (세제 is no "Jessie")
+            local_word = any(surface.lower() in words for words in everyday)
             words = len(view.words_in(hit.start, hit.end))
             short = len(keys[hit.key_id]) < SOUND_ALIKE_KEY
             for entry_id in entries_of(hit.key_id):
                 entry = self.index.entry(int(entry_id))
                 if entry.derived not in ("", "reversed") or words > _word_count(entry.form):
                     continue  # readings and name parts are too weak to misspell
+                if local_word and not _plain_words(entry.form):
+                    # A word of the prompt's own language ("devant" in French) is
+                    # no slip of a coined name ("Teyvat"); near an English word it
+                    # may be its cognate ("el Genio" for a registered "Genie").
+                    continue
                 if short and not swapped_letters(surface, entry.form):
                     continue  # "Olay" is one edit from "Olaf", but not a slip of it
                 if hit.undoubled and not typing_slip(surface, entry.form):

@@ -15,12 +15,24 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from kyodaku.screen.languages import FUNCTION_WORDS
+
 if TYPE_CHECKING:
     from kyodaku.screen.index import CompiledIndex
 
+#: Languages whose prompts the function words tell (:mod:`kyodaku.screen.languages`).
+EUROPEAN_LANGUAGES = tuple(FUNCTION_WORDS)
+#: Zipf frequency from which a word is everyday in a European prompt's language.
+EVERYDAY_ZIPF = 3.5
 #: (language, least Zipf frequency) of the lists kept with the index: Chinese
-#: for the transliteration reader, Japanese for short forms.
-WORD_LISTS: tuple[tuple[str, float], ...] = (("zh", 3.5), ("ja", 4.5))
+#: for the transliteration reader, Japanese for short forms, the European
+#: languages for the fuzzy recogniser ("devant" in a French prompt is no
+#: slip of a registered "Teyvat").
+WORD_LISTS: tuple[tuple[str, float], ...] = (
+    ("zh", 3.5),
+    ("ja", 4.5),
+    *((lang, EVERYDAY_ZIPF) for lang in EUROPEAN_LANGUAGES),
+)
 
 
 @lru_cache(maxsize=4)
