@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kyodaku.screen.cjk_boundaries import BoundaryProblem, boundary_problem, korean_ending
+from kyodaku.screen.japanese_words import PersonalNames, compile_personal_names
 from kyodaku.screen.names import NameRecogniser
 from kyodaku.screen.normalise import views_of
 from kyodaku.screen.types import Span
@@ -180,3 +181,38 @@ def test_recogniser_drops_names_inside_words_and_keeps_the_reason(names) -> None
 
 def test_latin_names_are_untouched(names) -> None:
     assert "c-zubaru" in assets(names, "Zubaru naps in the sun")
+
+
+_PEOPLE = PersonalNames(given=frozenset({"正一", "漱石", "敦"}), family=frozenset({"中島", "佐藤"}))
+
+
+@pytest.mark.parametrize(
+    ("prompt", "name", "person"),
+    [
+        ("金田正一投手の往年の投球フォーム", "金田", "金田正一"),  # a pitcher, not the biker
+        ("夏目漱石が書斎で執筆する", "夏目", "夏目漱石"),
+        ("佐藤敦が駅で待つ", "敦", "佐藤敦"),
+    ],
+)
+def test_a_kanji_name_run_into_a_given_or_family_name_is_someone_elses(
+    prompt: str, name: str, person: str
+) -> None:
+    start = prompt.index(name)
+    found = boundary_problem(prompt, Span(start, start + len(name)), (), _PEOPLE)
+    assert found == BoundaryProblem("person", person)
+
+
+def test_the_characters_own_full_name_and_plain_neighbours_are_no_objection() -> None:
+    prompt = "中島敦が白い虎に変わる"
+    start = prompt.index("敦")
+    # 中島敦 registered and found: the family name before belongs to it.
+    assert boundary_problem(prompt, Span(start, start + 1), [(0, 3)], _PEOPLE) is None
+    assert boundary_problem("金田が赤いバイクで走る", Span(0, 2), (), _PEOPLE) is None
+
+
+def test_personal_names_are_kanji_names_that_are_nothing_else() -> None:
+    names = compile_personal_names()
+    assert {"正一", "漱石", "正太郎"} <= names.given
+    assert {"中島", "斎藤"} <= names.family
+    # 香水 (perfume) and 貴志 are given names too, but also common words.
+    assert "香水" not in names.given and "貴志" not in names.given

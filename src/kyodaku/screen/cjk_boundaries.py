@@ -50,10 +50,14 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from kyodaku.screen.normalise import is_han, is_hangul, is_hiragana, is_katakana
 from kyodaku.screen.types import Span
 from kyodaku.screen.wordlists import word_frequencies
+
+if TYPE_CHECKING:
+    from kyodaku.screen.japanese_words import PersonalNames
 
 # ---------------------------------------------------------------- verdicts
 
@@ -62,25 +66,32 @@ from kyodaku.screen.wordlists import word_frequencies
 class BoundaryProblem:
     """Why a match is not a name there: ``kind`` and the prompt text that shows it."""
 
-    #: "hangul_word", "katakana_word", "hiragana_word", "han_word" or "place"
+    #: "hangul_word", "katakana_word", "hiragana_word", "han_word", "place" or "person"
     kind: str
     word: str  # the longer word, or the place name with its suffix
 
     def describe(self) -> str:
         if self.kind == "place":
             return f"names the place '{self.word}'"
+        if self.kind == "person":
+            return f"part of somebody else's name '{self.word}'"
         script = self.kind.removesuffix("_word")
         return f"inside the longer {script} word '{self.word}'"
 
 
 def boundary_problem(
-    prompt: str, span: Span, registered: Collection[tuple[int, int]] = ()
+    prompt: str,
+    span: Span,
+    registered: Collection[tuple[int, int]] = (),
+    personal_names: PersonalNames | None = None,
 ) -> BoundaryProblem | None:
     """Whether ``span`` of ``prompt`` sits inside a longer word or names a place.
 
     ``registered`` holds the ``(start, end)`` spans of registered forms found
     in the same prompt: a neighbour character covered by one of them together
     with the name is part of that registered form, not of a foreign word.
+    ``personal_names`` (the compiled index's) lets a kanji name run into a
+    given name, or after a family name, read as somebody else's full name.
     """
     start, end = span.start, span.end
     if not 0 <= start < end <= len(prompt):
@@ -152,10 +163,44 @@ def boundary_problem(
         suffix = _place_suffix(prompt, end)
         if suffix:
             return BoundaryProblem("place", prompt[start : end + len(suffix)])
+    if personal_names is not None:
+        person = _someone_elses_name(prompt, start, end, personal_names)
+        if person is not None and not held(person[0] < start):
+            return BoundaryProblem("person", prompt[person[0] : person[1]])
     if (is_han(first) and before and is_han(before)) or (is_han(last) and after and is_han(after)):
         word = _straddling_word(prompt, start, end)
         if word is not None and not held(word[0] < start):
             return BoundaryProblem("han_word", prompt[word[0] : word[1]])
+    return None
+
+
+#: Longest kanji name (registered, or a neighbouring given or family name) read as one.
+_MAX_PERSONAL_NAME = 3
+
+
+def _someone_elses_name(
+    prompt: str, start: int, end: int, names: PersonalNames
+) -> tuple[int, int] | None:
+    """The span of a full name that a short kanji name is part of (金田|正一, 中島|敦).
+
+    A registered family name run straight into a given name, or a given name
+    right after a family name, with no more kanji on the far side: the whole
+    is one person's name, and not the character's (whose registered full
+    name, found in the prompt, holds it and is no objection).
+    """
+    if end - start > _MAX_PERSONAL_NAME or not all(is_han(c) for c in prompt[start:end]):
+        return None
+    for n in range(_MAX_PERSONAL_NAME, 1, -1):
+        given = prompt[end : end + n]
+        if len(given) == n and given in names.given:
+            return (start, end + n)
+        family = prompt[max(0, start - n) : start]
+        if (
+            len(family) == n
+            and family in names.family
+            and (start - n == 0 or not is_han(prompt[start - n - 1]))
+        ):
+            return (start - n, end)
     return None
 
 

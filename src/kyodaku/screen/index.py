@@ -30,7 +30,12 @@ from kyodaku.screen.automata import KeyAutomaton, build_key_automaton
 from kyodaku.screen.fuzzy import MIN_CJK_HAN_KEY as MIN_CJK_FUZZY_KEY
 from kyodaku.screen.fuzzy import MIN_KEY, MIN_SPELLING_KEY, FuzzyTable
 from kyodaku.screen.glossary import chinese_translations
-from kyodaku.screen.japanese_words import is_common_noun, is_everyday_word
+from kyodaku.screen.japanese_words import (
+    PersonalNames,
+    compile_personal_names,
+    is_common_noun,
+    is_everyday_word,
+)
 from kyodaku.screen.lexicon import (
     LexicalClass,
     form_class,
@@ -54,7 +59,7 @@ from kyodaku.screen.readings import cjk_readings, latin_readings
 from kyodaku.screen.wordlists import common_words, compile_word_lists
 
 #: Bump when the compiled layout or any key function changes: old caches are ignored.
-INDEX_FORMAT = 17
+INDEX_FORMAT = 18
 
 KINDS: tuple[str, ...] = ("name", "alias", "title", "term", "reading")
 DERIVATIONS: tuple[str, ...] = (
@@ -223,6 +228,8 @@ class CompiledIndex:
     #: Registered Latin words (folded, lower case) that are everyday words of
     #: other languages → those languages (kyodaku.screen.lexicon.word_languages).
     word_languages: dict[str, frozenset[str]]
+    #: Japanese given and family names in kanji (kyodaku.screen.japanese_words).
+    personal_names: PersonalNames = field(default_factory=PersonalNames)
     format: int = INDEX_FORMAT
     _asset_pos: dict[str, int] = field(default_factory=dict, repr=False)
 
@@ -389,6 +396,7 @@ def compile_index(registry: Registry) -> CompiledIndex:
         cjk_segments=_segment_order(cjk_keys, cjk_offsets, cjk_entries, short_form),
         word_lists=compile_word_lists(),
         word_languages=_word_languages(registry),
+        personal_names=compile_personal_names(),
     )
 
 

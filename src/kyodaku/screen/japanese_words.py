@@ -18,6 +18,8 @@ registered form, so screening never loads the dictionary.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -94,4 +96,46 @@ def dictionary_reading(text: str) -> tuple[str, ...]:
     return tuple(
         token.reading if token.reading != "*" else token.surface
         for token in _tokenizer().tokenize(text)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalNames:
+    """Japanese given names and family names in kanji that are nothing else.
+
+    Characters are named like people, and people share their names: 金田正一
+    is a baseball pitcher, not the biker 金田正太郎; 夏目漱石 a novelist, not
+    the boy 夏目貴志. A registered family name run into a given name that is
+    not the character's (or a given name after another family name) names
+    somebody else (:func:`kyodaku.screen.cjk_boundaries.boundary_problem`).
+    """
+
+    given: frozenset[str] = frozenset()
+    family: frozenset[str] = frozenset()
+
+
+#: Shortest name kept: one kanji (一, 透) is a given name and a word too often.
+_MIN_PERSONAL_NAME = 2
+_PROPER = "名詞,固有名詞,"
+_KANJI_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
+def compile_personal_names() -> PersonalNames:
+    """IPADIC's kanji given and family names that it lists as nothing but proper nouns.
+
+    Family names are mostly places too (中島, 佐藤): that is kept. A surface
+    that is also a common word (香水 perfume, 貴志) is left out. Read when an
+    index is compiled; kept with the index.
+    """
+    from janome.sysdic import entries
+
+    tags: dict[str, set[str]] = {}
+    for entry in entries().values():
+        surface, tag = entry[0], entry[4]
+        if len(surface) >= _MIN_PERSONAL_NAME and _KANJI_ONLY.match(surface):
+            tags.setdefault(surface, set()).add(tag)
+    only_names = {s: t for s, t in tags.items() if all(tag.startswith(_PROPER) for tag in t)}
+    return PersonalNames(
+        given=frozenset(s for s, t in only_names.items() if "名詞,固有名詞,人名,名" in t),
+        family=frozenset(s for s, t in only_names.items() if "名詞,固有名詞,人名,姓" in t),
     )

@@ -89,17 +89,18 @@ class NameRecogniser:
         """
         raw = self._latin_matches(views) + self._cjk_matches(views) + self._short_katakana(views)
         prompt = views.prompt
+        people = self.index.personal_names
         problems: dict[tuple[int, int], BoundaryProblem | None] = {}
         for match in raw:
             key = (match.span.start, match.span.end)
             if key not in problems and _has_cjk(match.surface):
-                problems[key] = boundary_problem(prompt, match.span)
+                problems[key] = boundary_problem(prompt, match.span, (), people)
         if any(problems.values()):
             passed = [k for k, p in problems.items() if p is None]
             passed += [(m.span.start, m.span.end) for m in raw if not _has_cjk(m.surface)]
             for key, problem in problems.items():
                 if problem is not None:
-                    problems[key] = boundary_problem(prompt, Span(*key), passed)
+                    problems[key] = boundary_problem(prompt, Span(*key), passed, people)
         found: dict[tuple[int, int, int], Match] = {}
         rejected: dict[tuple[int, int, int], tuple[Match, BoundaryProblem]] = {}
         for match in raw:
