@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kyodaku.screen.japanese_words import is_common_noun
+from kyodaku.screen.japanese_words import common_given_names, is_common_noun
+from kyodaku.screen.lexicon import is_person_name, word_class
 
 
 @pytest.mark.parametrize(
@@ -44,3 +45,15 @@ def test_words_nobody_writes_are_not_asked_of_the_tokenizer(monkeypatch) -> None
 
     monkeypatch.setattr(japanese_words, "_single_word_tag", forbidden)
     assert not japanese_words.is_common_noun("ズバルーヌ")  # in no word list
+
+
+def test_common_given_names_are_sounds_many_kanji_spell() -> None:
+    names = common_given_names()
+    assert {"akira", "tetsuo", "yusuke", "yuusuke", "tohru", "toru"} <= names
+    # Names few people bear (or nobody: they are coined) are not common.
+    assert not {"sasuke", "kenshin", "naruto", "pikachu"} & names
+
+
+def test_a_common_japanese_given_name_is_a_persons_name_to_the_lexicon() -> None:
+    assert is_person_name("Tetsuo") and word_class("Tetsuo") == "proper"
+    assert word_class("Kenshin") == "coined"

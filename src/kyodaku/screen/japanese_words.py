@@ -139,3 +139,43 @@ def compile_personal_names() -> PersonalNames:
         given=frozenset(s for s, t in only_names.items() if "名詞,固有名詞,人名,名" in t),
         family=frozenset(s for s, t in only_names.items() if "名詞,固有名詞,人名,姓" in t),
     )
+
+
+#: A given name written in this many kanji spellings or more is a common one
+#: (あきら 39, てつお 19, ゆうすけ 11; さすけ 2, けんしん 1): IPADIC lists
+#: each spelling of a name once, so the count measures how widely the sound
+#: is used as a name.
+COMMON_GIVEN_NAME_SPELLINGS = 8
+
+
+@lru_cache(maxsize=1)
+def common_given_names() -> frozenset[str]:
+    """Common Japanese given names in romaji, long vowels as written and folded.
+
+    あきら, てつお and ゆうすけ are everyday given names in Japan: a character
+    called Akira, Tetsuo or Yusuke shares the name with many people, and needs
+    corroboration like "Finn" or "Jake" (:mod:`kyodaku.screen.lexicon`).
+    Read when an index is compiled.
+    """
+    from janome.sysdic import entries
+
+    from kyodaku.screen.readings import romaji
+
+    spellings: dict[str, int] = {}
+    for entry in entries().values():
+        if entry[4] == "名詞,固有名詞,人名,名" and _KANJI_ONLY.match(entry[0]):
+            spellings[entry[8]] = spellings.get(entry[8], 0) + 1
+    names: set[str] = set()
+    for reading, count in spellings.items():
+        if count >= COMMON_GIVEN_NAME_SPELLINGS:
+            written = romaji(reading).lower()
+            names.update({written, *_folded_long_vowels(written)})
+    return frozenset(n for n in names if n.isascii() and n.isalpha())
+
+
+def _folded_long_vowels(name: str) -> set[str]:
+    """Spellings of a romaji name with its long vowels written as people write them."""
+    out = {name}
+    for long, short in (("ou", "o"), ("uu", "u"), ("oo", "o"), ("ou", "oh"), ("oo", "oh")):
+        out |= {n.replace(long, short) for n in out}
+    return out

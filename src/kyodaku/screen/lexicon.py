@@ -22,7 +22,9 @@ maintained packages, never from a hand list of registered names:
 * ``names`` (the US Census given-name and surname lists) tells a person's
   name: "Zelda", "Kirby", "Fitzgerald". A registered name that is also
   somebody's given name or a common surname needs context like any other
-  proper name ("Jack Kirby", "Zelda Fitzgerald" are other people).
+  proper name ("Jack Kirby", "Zelda Fitzgerald" are other people);
+* IPADIC (Janome) tells a common Japanese given name in romaji ("Akira",
+  "Tetsuo"): a sound that many kanji spellings share.
 
 Consulted when an index is compiled (:func:`prepare` classifies every word
 of a registry in one batch, one language list in memory at a time); the
@@ -114,10 +116,16 @@ def given_name_rank(word: str) -> int | None:
 
 
 def is_person_name(word: str) -> bool:
-    """A given name, or a surname common enough to be recognised as one."""
+    """A given name, or a surname common enough to be recognised as one.
+
+    US Census names, and common Japanese given names in romaji ("Akira",
+    "Tetsuo": :func:`kyodaku.screen.japanese_words.common_given_names`).
+    """
+    from kyodaku.screen.japanese_words import common_given_names
+
     given, surnames = _census()
     lower = word.lower()
-    return lower in given or lower in surnames
+    return lower in given or lower in surnames or lower in common_given_names()
 
 
 def _dictionary_forms(lower: str) -> set[str]:
