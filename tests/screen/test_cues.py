@@ -74,6 +74,12 @@ def test_sentence_start() -> None:
         ("Kagemaru from the Arabian Nights rubbing a lamp", "c-kagemaru", "other_source"),
         ("vineyards around Zubaru in La Rioja", "c-zubaru", "locative"),
         ("Tempest smashing through a garage", "c-tempest", "acting_subject"),
+        ("the racehorse Marco winning the Derby", "c-marco", "category_before"),
+        ("the battleship Zubaru steaming through heavy seas", "c-zubaru", "category_before"),
+        ("General Rossi, known as Marco, greeting the troops", "c-marco", "named"),
+        ("hikers climbing the steps to Zubaru-dera temple", "c-zubaru", "place_after"),
+        ("a wall of Marco amplifiers on a concert stage", "c-marco", "brand_after"),
+        ("Zubaru cocktails ladled from a punch bowl", "c-zubaru", "brand_after"),
     ],
 )
 def test_a_cue_read_in_context(prompt: str, asset: str, flag: str) -> None:

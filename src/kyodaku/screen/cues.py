@@ -69,6 +69,8 @@ _CATEGORY_NOUNS = vocabulary(
     footballer chef artist painter sculptor author writer poet scientist politician surfer
     athlete boxer dancer model boy girl man woman kid toddler baby grandfather grandmother
     grandpa grandma uncle aunt dog cat puppy kitten horse parrot hamster tabby
+    racehorse stallion mare colt filly thoroughbred warship cruiser destroyer submarine
+    frigate liner tanker locomotive
     nonna nonno abuela abuelo abuelita mamie papi oma opa avó avô tía tío zia zio tante
     god goddess demigod angel archangel nymph prophet apostle pharaoh
     """
@@ -85,7 +87,8 @@ _BRAND_NOUNS = vocabulary(
     shampoo conditioner toothpaste deodorant lotion beer beers lager ale vodka whisky whiskey
     gin rum liqueur brandy cigarettes cigarette cigars tobacco brand vacuum vacuums cleaner
     cleaners blender mixer toaster kettle appliance appliances probe satellite spacecraft
-    rocket orbiter juice juices soda cola cereal crisps bank
+    rocket orbiter juice juices soda cola cereal crisps bank cocktail cocktails amplifier
+    amplifiers amp amps
     """
 )
 #: Nouns of places, landforms, periods and named events: right after a
@@ -103,6 +106,8 @@ _PLACE_NOUNS = vocabulary(
     pyramid pyramids ruins civilization civilisation empire calendar
     """
 )
+#: A hyphenated compound and the word after it ("-dera temple").
+_COMPOUND_THEN_WORD = re.compile(r"^-[a-z]+ ([A-Za-z]+)")
 #: A US state or Canadian province after a comma: the name is a real town's.
 _IN_A_STATE = re.compile(
     r",\s*(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|"
@@ -139,6 +144,8 @@ _ROMANCE_PLACE_OF = re.compile(
     r"aldeia|Stadt|Dorf|gare|estación|stazione|estação)\s+(?:di|de|du|d['’]|da|do)\s*$",
     re.IGNORECASE,
 )
+#: "known as" before a name: the nickname of whoever was named before it.
+_KNOWN_AS = re.compile(r"\b(?:known|better known|also known) as$", re.IGNORECASE)
 _NAMED = vocabulary(
     """
     named called nicknamed dubbed aka namens genannt nommé nommée appelé appelée llamado
@@ -368,8 +375,8 @@ def cues_for(
         lower_prev = prev.text.lower().rstrip(".")
         if lower_prev in _HONORIFICS and prev.text[:1].isupper():
             cues.honorific_before = True
-        if lower_prev in _NAMED:
-            cues.named = True
+        if lower_prev in _NAMED or (lower_prev == "as" and _KNOWN_AS.search(prompt, 0, prev.end)):
+            cues.named = True  # "a surfer named Nami", "General Eisenhower, known as Ike"
         if (
             lower_prev in _CATEGORY_NOUNS
             and prev.text.islower()
@@ -492,6 +499,9 @@ def cues_for(
         and not _STYLE_SUFFIX.match(after)
     ):
         cues.compound = True  # "L-shaped"; but "Mega Man-style" asks for that work's look
+        joined = _COMPOUND_THEN_WORD.match(after)
+        if joined and joined.group(1).lower() in _PLACE_NOUNS and match.entry.kind != "term":
+            cues.place_after = True  # "Kurama-dera temple": a place named in its own language
     if (
         attributed_elsewhere(after)
         or (
