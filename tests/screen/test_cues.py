@@ -139,6 +139,8 @@ def test_no_such_cue(prompt: str, asset: str, flag: str) -> None:
 def test_an_apposition_the_description_does_not_say_makes_someone_else() -> None:
     description = "A cheerful lighthouse keeper with a striped sweater and a pet seagull."
     assert cues("Marco the lioness from an old documentary", "c-marco", description).someone_else
+    # "king" ends like a participle but is a noun: it heads the apposition.
+    assert cues("Marco, a king of hell from an old grimoire", "c-marco", description).someone_else
     kept = "Marco the lighthouse keeper waving at ships"
     assert not cues(kept, "c-marco", description).someone_else
     pet = "Marco, our Siberian husky, howling at the moon"

@@ -868,8 +868,8 @@ def _apposition(after: str, description: str, match: Match) -> str | None:
     head = ""
     for word in found.group(1).split():
         lower = word.lower()
-        if lower in _STOPWORDS or lower.endswith(("ing", "ed")):
-            break
+        if lower in _STOPWORDS or _is_participle(lower):
+            break  # "the lioness from", "the husky chasing": the phrase ends
         if not head or _is_noun(lower):
             head = lower  # the last noun: "notre vieux labrador noir" is a labrador
     else:
@@ -880,6 +880,19 @@ def _apposition(after: str, description: str, match: Match) -> str | None:
         return None
     name_stems = {stem(w) for w in _WORD_RE.findall(match.entry.source)}
     return "same" if stem(head) in description_stems(description) | name_stems else "other"
+
+
+@lru_cache(maxsize=4096)
+def _is_participle(word: str) -> bool:
+    """A verb's -ing or -ed form ("chasing", "retired"); not "king" or "bed"."""
+    from lemminflect import getAllLemmas
+
+    if not word.endswith(("ing", "ed")):
+        return False
+    lemmas = getAllLemmas(word)
+    if not lemmas:
+        return True  # unknown ("three-headed"): read by its ending
+    return any(lemma != word for lemma in lemmas.get("VERB", ()))
 
 
 @lru_cache(maxsize=4096)
