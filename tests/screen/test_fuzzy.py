@@ -181,6 +181,12 @@ def test_an_everyday_word_of_the_prompts_language_is_no_slip_of_a_coined_name() 
     assert _near(names, "a map of Teyvatt pinned to the wall") == {"c-world"}
 
 
+def test_an_everyday_english_word_the_old_dictionary_lacks_is_no_slip() -> None:
+    # "sushi" is not in Webster's Second, but it is everyday English.
+    assert _near({"c-atsushi": "Atsushi"}, "a young sushi apprentice slicing tuna") == set()
+    assert _near({"c-atsushi": "Atsushi"}, "Atsushii running through the rain") == {"c-atsushi"}
+
+
 def test_a_foreign_word_near_an_english_name_may_be_its_cognate() -> None:
     # "Genio" is Spanish for a genie: near an English word it is read, not dropped.
     assert _near({"c-genie": "Genie"}, "el Genio azul saliendo de la lámpara") == {"c-genie"}

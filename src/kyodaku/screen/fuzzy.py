@@ -29,7 +29,7 @@ from __future__ import annotations
 import bisect
 import re
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -232,19 +232,22 @@ def near_keys(
     skip: set[tuple[int, int]],
     prompt: str = "",
     spans: list[tuple[int, int, int]] | None = None,
+    everyday: Collection[str] = frozenset(),
 ) -> list[FuzzyHit]:
     """Windows of ``view`` one or two edits away from a registered key.
 
-    Windows that are plainly typed dictionary words ("flies", "a sailor on")
-    are skipped when ``prompt`` is given: a correctly spelt ordinary word is
-    not a misspelt name, and disambiguation would reject the match anyway.
+    Windows that are plainly typed dictionary words ("flies", "a sailor on"),
+    or one word of ``everyday`` English ("sushi", which the 1934 dictionary
+    lacks), are skipped when ``prompt`` is given: a correctly spelt ordinary
+    word is not a misspelt name, and disambiguation would reject the match
+    anyway.
     """
     chosen: list[tuple[int, int]] = []
     single_word: list[bool] = []
     for start, end, count in windows(view) if spans is None else spans:
         if (start, end) in skip:
             continue
-        if prompt and _plain_words(prompt[view.starts[start] : view.ends[end - 1]]):
+        if prompt and _ordinary(prompt[view.starts[start] : view.ends[end - 1]], everyday):
             continue
         chosen.append((start, end))
         single_word.append(count == 1)
@@ -301,6 +304,11 @@ def _undoubled(view: View, start: int, end: int, prompt: str) -> list[int]:
     return out
 
 
+def _ordinary(surface: str, everyday: Collection[str]) -> bool:
+    """Dictionary words as typed, or one everyday word ("sushi", "selfie")."""
+    return _plain_words(surface) or (surface.isalpha() and surface.lower() in everyday)
+
+
 @lru_cache(maxsize=65536)
 def _plain_words(surface: str) -> bool:
     """A single dictionary word, or lower-case dictionary words only."""
@@ -340,8 +348,9 @@ class FuzzyRecogniser:
         if view.text:
             spans = windows(view)
             skip = {(s, e) for s, e, _ in spans if (view.starts[s], view.ends[e - 1]) in taken}
+            everyday = common_words_of(self.index, "en", EVERYDAY_ZIPF)
             sound = near_keys(self.index.fuzzy, self.index.latin_keys, view, skip, views.prompt,
-                              spans)  # fmt: skip
+                              spans, everyday)  # fmt: skip
             self._add(views, sound, self.index.latin_keys, self.index.latin_entries_of, exact,
                       found)  # fmt: skip
             spelt = self._near_spellings(views, spans, skip)
@@ -361,6 +370,7 @@ class FuzzyRecogniser:
         instead of building a second view of the prompt.
         """
         table, keys = self.index.fuzzy_spelling, self.index.spelling_keys
+        everyday = common_words_of(self.index, "en", EVERYDAY_ZIPF)
         view, prompt = views.latin, views.prompt
         chosen: list[tuple[int, int]] = []
         texts: list[str] = []
@@ -368,7 +378,7 @@ class FuzzyRecogniser:
             if (start, end) in skip:
                 continue
             surface = prompt[view.starts[start] : view.ends[end - 1]]
-            if _plain_words(surface):
+            if _ordinary(surface, everyday):
                 continue
             letters = fine_key(surface)
             if len(letters) >= table.min_length - 1:

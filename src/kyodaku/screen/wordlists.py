@@ -26,12 +26,12 @@ EUROPEAN_LANGUAGES = tuple(FUNCTION_WORDS)
 EVERYDAY_ZIPF = 3.5
 #: (language, least Zipf frequency) of the lists kept with the index: Chinese
 #: for the transliteration reader, Japanese for short forms, the European
-#: languages for the fuzzy recogniser ("devant" in a French prompt is no
-#: slip of a registered "Teyvat").
+#: languages and English for the fuzzy recogniser ("devant" in a French
+#: prompt is no slip of a registered "Teyvat", "sushi" none of "Atsushi").
 WORD_LISTS: tuple[tuple[str, float], ...] = (
     ("zh", 3.5),
     ("ja", 4.5),
-    *((lang, EVERYDAY_ZIPF) for lang in EUROPEAN_LANGUAGES),
+    *((lang, EVERYDAY_ZIPF) for lang in ("en", *EUROPEAN_LANGUAGES)),
 )
 
 
