@@ -80,6 +80,9 @@ def test_sentence_start() -> None:
         ("hikers climbing the steps to Zubaru-dera temple", "c-zubaru", "place_after"),
         ("a wall of Marco amplifiers on a concert stage", "c-marco", "brand_after"),
         ("Zubaru cocktails ladled from a punch bowl", "c-zubaru", "brand_after"),
+        ("a poetry reading of Marco's verses in a small museum", "c-marco", "other_source"),
+        ("a first edition of a novel by Marco on the desk", "c-marco", "other_source"),
+        ("授業で影丸の『星月記』を音読する", "c-kagemaru", "other_source"),
     ],
 )
 def test_a_cue_read_in_context(prompt: str, asset: str, flag: str) -> None:
@@ -119,6 +122,8 @@ def test_public_domain_attribution_in_cjk() -> None:
 @pytest.mark.parametrize(
     ("prompt", "asset", "flag"),
     [
+        # A character's own things are no authored works.
+        ("Marco's coat flapping in the wind", "c-marco", "other_source"),
         # A rare given name that is also an English word is no given name here.
         ("Young Marco rowing to the lighthouse", "c-marco", "name_before"),
         # A term may well be an in-universe place.

@@ -504,6 +504,7 @@ def cues_for(
             cues.place_after = True  # "Kurama-dera temple": a place named in its own language
     if (
         attributed_elsewhere(after)
+        or authored(prompt, span.start, span.end)
         or (
             facts.antique
             and _ANTIQUE_CONTEXT.search(_sentence_around(prompt, span.start, span.end))
@@ -580,6 +581,40 @@ def _local_word(
     if not facts.languages & word_languages.get(word_key(word), frozenset()):
         return False
     return not word.isascii() or given_name_rank(word) is None
+
+
+#: Works a person writes, paints or composes: after a name's possessive
+#: ("Chūya Nakahara's verses"), or with "by" before it ("a novel by …"),
+#: the name is their author's. A character's own things ("Dazai's coat")
+#: are no such works.
+_AUTHORED_WORKS = (
+    r"poems?|verses?|poetry|novels?|novellas?|essays?|haiku|tanka|paintings?|sculptures?|"
+    r"symphon(?:y|ies)|sonatas?|concertos?|operas?|manuscripts?|memoirs?|prose|oeuvre|"
+    r"short stories|woodblock prints|etchings|collected works|complete works"
+)
+_AUTHORS_WORK_AFTER = re.compile(
+    rf"^['’]s?(?:\s+[a-z-]+){{0,2}}?\s+(?:{_AUTHORED_WORKS})\b", re.IGNORECASE
+)
+_BY_AUTHOR_BEFORE = re.compile(
+    rf"\b(?:{_AUTHORED_WORKS}|written|painted|composed|sculpted)\s+by\s+$", re.IGNORECASE
+)
+#: A Japanese author's name before a book title in 『』 or a kind of writing.
+_AUTHORS_WORK_AFTER_JA = re.compile(r"^の(?:『|小説|短編|詩集|詩|随筆|俳句|歌集|戯曲|全集)")
+
+
+def authored(prompt: str, start: int, end: int) -> bool:
+    """Whether the name at ``start:end`` is named as the author of a work.
+
+    "Chūya Nakahara's verses", "a novel by Osamu Dazai", 中島敦の『山月記』:
+    characters named after writers share their names, and such a prompt
+    speaks of the writer.
+    """
+    after = prompt[end : end + 60]
+    return bool(
+        _AUTHORS_WORK_AFTER.match(after)
+        or _AUTHORS_WORK_AFTER_JA.match(after)
+        or _BY_AUTHOR_BEFORE.search(prompt, max(0, start - 40), start)
+    )
 
 
 def attributed_elsewhere(after: str) -> bool:
