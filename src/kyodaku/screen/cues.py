@@ -516,6 +516,8 @@ def cues_for(
         _sentence_around(prompt, span.start, span.end)
     ):
         cues.other_source = True  # "Michelangelo painting the Sistine Chapel": the painter
+    if _REAL_PERSON_BEFORE.search(prompt, max(0, span.start - 20), span.start):
+        cues.someone_else = True  # "the real Saitō Hajime": the person, not the character
     if _KIN_OF_SOMEONE.search(prompt, 0, span.start) and _KINSHIP_TITLE.match(surface):
         cues.someone_else = True  # "my aunt Lucy": the speaker's aunt, not the character
     read_cjk_cues(cues, match, prompt)
@@ -583,6 +585,9 @@ def _local_word(
     return not word.isascii() or given_name_rank(word) is None
 
 
+#: "the real …", "the historical …" right before a name sets the person
+#: apart from the characters named after them.
+_REAL_PERSON_BEFORE = re.compile(r"\bthe\s+(?:real|real-life|historical)\s+$", re.IGNORECASE)
 #: Works a person writes, paints or composes: after a name's possessive
 #: ("Chūya Nakahara's verses"), or with "by" before it ("a novel by …"),
 #: the name is their author's. A character's own things ("Dazai's coat")
@@ -661,6 +666,11 @@ _ANTIQUE_CONTEXT = re.compile(
     r"(?:myth|myths|mythology|legend|legends|folklore|epic|gods?)\b|"
     r"\b(?:Arabian Nights|Thousand and One Nights|One Thousand and One Nights|Iliad|Odyssey|"
     r"Metamorphoses|Edda|Kojiki|Nihon Shoki)\b|"
+    # The same in Japanese, Chinese and Korean: ローマ神話, 日本昔話, 八仙过海.
+    r"(?:ローマ|ギリシャ|ギリシア|北欧|エジプト|ケルト|インド|日本|中国)神話|"
+    r"昔話|昔ばなし|おとぎ話|御伽噺|民話|古事記|日本書紀|竹取物語|"
+    r"(?:希腊|罗马|北欧|埃及|中国)神话|民间传说|八仙|封神演义|山海经|"
+    r"(?:그리스|로마|북유럽|이집트) 신화|전래동화|"
     # Writers, composers and painters whose whole work is in the public domain,
     # credited with it: "Shakespeare's", "by Perrault", or the full name.
     r"(?:\b(?:"
