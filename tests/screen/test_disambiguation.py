@@ -309,3 +309,14 @@ def test_a_weak_description_of_a_named_characters_work_mate_is_the_named_ones() 
     assert described(0.6, [match]) == {"c-marco"}  # the named work-mate explains "storm"
     assert described(0.8, [match]) == {"c-marco", "c-tempest"}  # strong enough on its own
     assert described(0.6, []) == {"c-tempest"}  # nobody named: the description stands
+
+
+def test_features_do_not_rescue_a_name_the_prompt_says_is_something_else() -> None:
+    registry = one_work_registry(
+        ("c-hiei", {"en": ["Hiei"]}, "A short, brooding demon in a black cloak with a white scarf.")
+    )
+    screener = Screener(registry, IndexCache(disk=False).get(registry))
+    # The ship's black-and-white footage is no cloak and scarf.
+    ship = "the battleship Hiei steaming through heavy seas, archival black-and-white look"
+    assert "c-hiei" not in screener.screen(ship).asset_ids
+    assert "c-hiei" in screener.screen("Hiei in a black cloak on a rooftop").asset_ids

@@ -462,6 +462,11 @@ def _corroborate(
         bonus += SAME_WORK_BONUS
         why.append("the same work is referred to elsewhere in the prompt")
     features = feature_overlap(description.get(m.asset_id, ""), facts, m)
+    if features and _said_to_be_something_else(s.cues):
+        # "the battleship Hiei … black-and-white", "the gray racehorse Oguri
+        # Cap": the prompt says what the name is, and what it looks like is
+        # that thing's look, not the character's.
+        features = set()
     if features:
         bonus += min(MAX_FEATURE_BONUS, FEATURE_BONUS * len(features))
         why.append("described features: " + ", ".join(sorted(features)[:4]))
@@ -480,6 +485,17 @@ def _corroborate(
         why.append("named alongside another character")
     # Rounded: sums of tenths must meet the threshold exactly (0.7 - 0.5 + 0.3).
     return round(min(1.0, s.score + bonus), 4), why
+
+
+def _said_to_be_something_else(cues: Cues) -> bool:
+    """Cues that name the thing or person outright: a ship, a brand, a place, someone else."""
+    return (
+        cues.category_before
+        or cues.brand_after
+        or cues.place_after
+        or cues.someone_else
+        or cues.name_before
+    )
 
 
 def _overlap(a: Span, b: Span) -> bool:
