@@ -83,7 +83,7 @@ def test_sentence_start() -> None:
         ("a poetry reading of Marco's verses in a small museum", "c-marco", "other_source"),
         ("a first edition of a novel by Marco on the desk", "c-marco", "other_source"),
         ("授業で影丸の『星月記』を音読する", "c-kagemaru", "other_source"),
-        ("影丸が光る竹の中から見つかる、日本昔話の絵本風アニメーション", "c-kagemaru", "other_source"),
+        ("影丸が光る竹から見つかる、日本昔話の絵本風", "c-kagemaru", "other_source"),
         ("ローマ神話の軍神影丸の大理石像", "c-kagemaru", "other_source"),
         ("the real Marco of the old navy in 1868, period uniforms", "c-marco", "someone_else"),
     ],
