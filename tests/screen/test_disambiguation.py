@@ -12,6 +12,7 @@ from kyodaku.screen.disambiguation import (
     disambiguate,
     resolve_overlaps,
 )
+from kyodaku.screen.descriptions import DescriptionRecogniser
 from kyodaku.screen.engine import Screener
 from kyodaku.screen.index_cache import IndexCache
 from kyodaku.screen.names import NameRecogniser
@@ -320,3 +321,16 @@ def test_features_do_not_rescue_a_name_the_prompt_says_is_something_else() -> No
     ship = "the battleship Hiei steaming through heavy seas, archival black-and-white look"
     assert "c-hiei" not in screener.screen(ship).asset_ids
     assert "c-hiei" in screener.screen("Hiei in a black cloak on a rooftop").asset_ids
+
+
+def test_a_coined_nickname_that_is_another_assets_name_is_no_evidence() -> None:
+    registry = one_work_registry(
+        ("c-ultraman", {"en": ["Ultraman"]}, "A giant silver-and-red alien hero."),
+        ("c-ultraseven", {"en": ["Ultraseven", "Ultra Seven"]}, "A red-and-silver warrior."),
+        ("c-kid", {"en": ["Kiddo"]}, "A small boy who builds kites."),
+    )
+    index = IndexCache(disk=False).get(registry)
+    screener = Screener(registry, index, [DescriptionRecogniser(registry)])
+    # "Ultraman" is "ultra" + "man", a nickname pattern, but it is Ultraman's name.
+    found = screener.screen("athletes running across the island in the Ultraman triathlon")
+    assert "c-ultraseven" not in found.asset_ids

@@ -289,7 +289,11 @@ def disambiguate(
     # throughout: the description of "Winnie-the-Pooh as drawn … in the 1926
     # book: a teddy bear …" describes the book's bear.
     credited = {s.match.asset_id for s in scored if s.cues.other_source}
-    others = [_attributed(e, prompt, e.asset_id in credited) for e in other_evidence]
+    others = [
+        _attributed(e, prompt, e.asset_id in credited)
+        for e in other_evidence
+        if not _registered_name_of_another(e, kept)
+    ]
     if _REAL_WORLD.search(prompt):
         others = [_real_animal(e) for e in others]
 
@@ -485,6 +489,19 @@ def _corroborate(
         why.append("named alongside another character")
     # Rounded: sums of tenths must meet the threshold exactly (0.7 - 0.5 + 0.3).
     return round(min(1.0, s.score + bonus), 4), why
+
+
+def _registered_name_of_another(evidence: Evidence, matches: Sequence[Match]) -> bool:
+    """A coined nickname that is, letter for letter, another asset's registered name.
+
+    "Ultraman" joins "ultra" (a word of Ultraseven's names) to "man", but it
+    is Ultraman's own name: whatever that match comes to, the nickname
+    reading of the same words is no evidence for another character.
+    """
+    return evidence.kind == "epithet" and any(
+        m.span == evidence.span and m.asset_id != evidence.asset_id and m.mode == "exact"
+        for m in matches
+    )
 
 
 def _said_to_be_something_else(cues: Cues) -> bool:
