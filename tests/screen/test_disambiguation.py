@@ -6,13 +6,13 @@ import pytest
 
 from kyodaku.registry.model import Registry, RightsHolder, make_character, make_work
 from kyodaku.screen.cues import Cues, PromptFacts
+from kyodaku.screen.descriptions import DescriptionRecogniser
 from kyodaku.screen.disambiguation import (
     Scored,
     _corroborate,
     disambiguate,
     resolve_overlaps,
 )
-from kyodaku.screen.descriptions import DescriptionRecogniser
 from kyodaku.screen.engine import Screener
 from kyodaku.screen.index_cache import IndexCache
 from kyodaku.screen.names import NameRecogniser
