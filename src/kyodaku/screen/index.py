@@ -25,7 +25,7 @@ from typing import Literal
 
 import numpy as np
 
-from kyodaku.registry.model import Registry, Work
+from kyodaku.registry.model import Character, Registry, Work
 from kyodaku.screen.automata import KeyAutomaton, build_key_automaton
 from kyodaku.screen.fuzzy import MIN_CJK_HAN_KEY as MIN_CJK_FUZZY_KEY
 from kyodaku.screen.fuzzy import MIN_KEY, MIN_SPELLING_KEY, FuzzyTable
@@ -55,11 +55,11 @@ from kyodaku.screen.normalise import (
     is_katakana,
     latin_key,
 )
-from kyodaku.screen.readings import cjk_readings, latin_readings
+from kyodaku.screen.readings import cjk_readings, kana_of_romaji, latin_readings
 from kyodaku.screen.wordlists import common_words, compile_word_lists
 
 #: Bump when the compiled layout or any key function changes: old caches are ignored.
-INDEX_FORMAT = 20
+INDEX_FORMAT = 21
 
 KINDS: tuple[str, ...] = ("name", "alias", "title", "term", "reading")
 DERIVATIONS: tuple[str, ...] = (
@@ -327,6 +327,7 @@ def compile_index(registry: Registry) -> CompiledIndex:
                 drafts.extend(_forms(position[character.id], "name", name, lang, 0))
         for alias in character.aliases:
             drafts.extend(_forms(position[character.id], "alias", alias, "", 0))
+        drafts.extend(_kana_of_romanised_names(position[character.id], character))
     drafts.extend(_translations(registry, position))
     drafts = _romaji_of_words(_classify(drafts))
     drafts = _dedupe(drafts)
@@ -674,6 +675,38 @@ def _forms(asset: int, kind: str, form: str, lang: str, ordinary_title: int) -> 
             wkey = latin_key(word)
             if len(wkey) >= 3:
                 out.append(_draft(asset, kind_i, word, text, None, "partial", "latin", wkey))
+    return out
+
+
+def _kana_of_romanised_names(asset: int, character: Character) -> list[_Draft]:
+    """Kana readings of a kanji-named character, taken from its romanised names.
+
+    A dictionary reads 蔵馬 くらうま and 火神大我 かしんたいが; the registry's
+    "Kurama" and "Taiga Kagami" say how the names are read, so a prompt in
+    kana (くらま が…, かがみ たいが が…) finds them. Both orders of a
+    two-word name: Japanese writes the family name first.
+    """
+    if not any(is_han(c) for name in character.names.get("ja", ()) for c in name):
+        return []
+    out: list[_Draft] = []
+    for name in character.names.get("en", ()):
+        kana = kana_of_romaji(name)
+        if kana is None:
+            continue
+        words = kana.split()
+        orders = [words, words[::-1]] if len(words) == 2 else [words]
+        for order in orders:
+            reading = " ".join(order)
+            key = cjk_key(reading)
+            if len(key) < MIN_CJK_KEY + 1:
+                continue
+            word = is_everyday_word(key)
+            out.append(
+                _draft(
+                    asset, KINDS.index("reading"), reading, name,
+                    "ordinary" if word else "coined", "kana", "cjk", key,
+                )
+            )  # fmt: skip
     return out
 
 

@@ -145,3 +145,37 @@ def _hiragana(text: str) -> str:
     import jaconv
 
     return str(jaconv.kata2hira(text))
+
+
+#: A romanised name's letters: plain Latin words, as Hepburn writes them.
+_ROMAJI_NAME = re.compile(r"^[A-Za-zāīūēōĀĪŪĒŌ]+(?: [A-Za-zāīūēōĀĪŪĒŌ]+){0,2}$")
+#: Long vowels as names are romanised: macrons and "oh" ("Sohma", "Tohru").
+_LONG_VOWELS = (("ā", "aa"), ("ī", "ii"), ("ū", "uu"), ("ē", "ei"), ("ō", "ou"))
+_OH = re.compile(r"oh(?=[^aeiouy]|$)")
+_KANA_WORD = re.compile(r"^[\u3041-\u3096ー]+$")
+
+
+def kana_of_romaji(name: str) -> str | None:
+    """Hiragana of a name romanised in Hepburn ("Kazuma Kuwabara" → かずま くわばら).
+
+    The romanised name a registry gives beside a kanji name tells how the
+    kanji are read, where a dictionary guesses (蔵馬 is Kurama, not くらうま).
+    None when the letters are no romaji ("Bob", "Luffy" leave letters over
+    or double consonants no Japanese word has).
+    """
+    import jaconv
+
+    if not _ROMAJI_NAME.match(name):
+        return None
+    text = name.lower()
+    for long, written in _LONG_VOWELS:
+        text = text.replace(long, written)
+    text = _OH.sub("ou", text)
+    words = str(jaconv.alphabet2kana(text)).split()
+    if not words or not all(_KANA_WORD.match(w) for w in words):
+        return None
+    # Read back, the kana must spell the same letters: "Marshall" comes out
+    # まっしゃっる, read "masshassharu", so it was no romaji.
+    if romaji("".join(words)).lower() != text.replace(" ", ""):
+        return None
+    return " ".join(words)
