@@ -27,7 +27,7 @@ def test_sentence_start() -> None:
         ("the Pillars of Marco at the mouth of the strait", "c-marco", "category_before"),
         ("the motto Marco carved over the gate", "c-marco", "category_before"),
         ("a statue of King Marco in the square", "c-marco", "honorific_before"),
-        ("a Marco-shaped cookie", "c-marco", "compound"),
+        ("a Marco-class destroyer", "c-marco", "compound"),
         ("Marco, the hero from the ancient Greek myth, sails", "c-marco", "other_source"),
         ("Marco of Greek legend snaring the sun", "c-marco", "other_source"),
         ("the old tempest and Marco At Sea", "c-marco", "capitalised_after"),
@@ -204,7 +204,9 @@ def test_an_acronym_is_no_sign_of_capitalised_names() -> None:
 
 
 def test_a_style_suffix_is_no_compound_word() -> None:
-    assert cues("a Zubaru-shaped cookie", "c-zubaru").compound
+    assert cues("a Zubaru-class destroyer", "c-zubaru").compound
+    # Shaped like the character: the character's likeness ("a Creeper-shaped cake").
+    assert not cues("a Zubaru-shaped cookie", "c-zubaru").compound
     assert not cues("a Zubaru-style boss fight", "c-zubaru").compound
     assert not cues("a Zubaru-inspired level", "c-zubaru").compound
 

@@ -872,7 +872,7 @@ def _model_number(word: str) -> bool:
     return any(c.isdigit() for c in word) and len(word) >= 2
 
 
-_STYLE_SUFFIX = re.compile(r"^-(?:style|styled|inspired|like|esque|themed|flavored|flavoured)\b")
+_STYLE_SUFFIX = re.compile(r"^-(?:style|styled|inspired|like|esque|themed|flavored|flavoured|shaped)\b")
 _ANOTHER_PLACE = re.compile(r"^ (?:in|near|on|of),? [A-Z]")
 
 
