@@ -269,3 +269,15 @@ def test_people_places_and_brands_that_share_a_characters_name() -> None:
     assert refs_of("Aunt Lucy knitting in the Home for Retired Bears") == ("c-lucy",)
     assert refs_of("la gare de Paddington à Londres sous la pluie") == ()
     assert refs_of("a BMO bank branch in downtown Toronto") == ()
+
+
+def test_a_title_cased_name_may_leave_short_prepositions_in_lower_case() -> None:
+    registry = one_work_registry(
+        ("c-cell", {"en": ["Erythro"]}, "a red cell"), title="Cells at Work!"
+    )
+    screener = Screener(registry, compiled(registry))
+    # "Cells at Work!" is title-cased with "at" in lower case: the work, not cells at work.
+    assert (
+        "w-x" in screener.screen("a health-class video set in the Cells at Work! world").asset_ids
+    )
+    assert "w-x" not in screener.screen("a microscope view of cells at work in the blood").asset_ids

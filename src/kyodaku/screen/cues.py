@@ -206,7 +206,7 @@ _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _GENERIC_SIZE = vocabulary("small little big large tall short long tiny huge young old new")
 _STEM_SUFFIXES = ("ing", "ed", "es", "s")
 #: Small words a title-cased name may leave in lower case ("the Joker", "Attack on Titan").
-_FUNCTION_WORDS = vocabulary("the a an of on in no and to de d la le du von van x vs")
+_FUNCTION_WORDS = vocabulary("the a an of on in at to for by with from and or as no de d la le du von van x vs")
 _STOPWORDS = vocabulary(
     """
     a an the and or of in on at to for with by from into onto over under his her its their
