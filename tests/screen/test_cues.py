@@ -125,6 +125,8 @@ def test_public_domain_attribution_in_cjk() -> None:
 @pytest.mark.parametrize(
     ("prompt", "asset", "flag"),
     [
+        # An in-universe place goes on with its kind: no one's surname.
+        ("pilgrims arriving at Vortigrand Harbor at dawn", "c-starfall-term", "capitalised_after"),
         # A character's own things are no authored works.
         ("Marco's coat flapping in the wind", "c-marco", "other_source"),
         # A rare given name that is also an English word is no given name here.

@@ -206,7 +206,9 @@ _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _GENERIC_SIZE = vocabulary("small little big large tall short long tiny huge young old new")
 _STEM_SUFFIXES = ("ing", "ed", "es", "s")
 #: Small words a title-cased name may leave in lower case ("the Joker", "Attack on Titan").
-_FUNCTION_WORDS = vocabulary("the a an of on in at to for by with from and or as no de d la le du von van x vs")
+_FUNCTION_WORDS = vocabulary(
+    "the a an of on in at to for by with from and or as no de d la le du von van x vs"
+)
 _STOPWORDS = vocabulary(
     """
     a an the and or of in on at to for with by from into onto over under his her its their
@@ -454,6 +456,8 @@ def cues_for(
         and nxt.start not in match_starts
         and nxt.text.lower() not in _DETERMINERS
         and not nxt.text.isupper()
+        # An in-universe place's own name goes on with its kind ("Liyue Harbor")
+        and not (match.entry.kind == "term" and nxt.text.lower() in _PLACE_NOUNS)
     ):
         cues.capitalised_after = True
         if _unknown_name_word(nxt.text):
@@ -872,7 +876,9 @@ def _model_number(word: str) -> bool:
     return any(c.isdigit() for c in word) and len(word) >= 2
 
 
-_STYLE_SUFFIX = re.compile(r"^-(?:style|styled|inspired|like|esque|themed|flavored|flavoured|shaped)\b")
+_STYLE_SUFFIX = re.compile(
+    r"^-(?:style|styled|inspired|like|esque|themed|flavored|flavoured|shaped)\b"
+)
 _ANOTHER_PLACE = re.compile(r"^ (?:in|near|on|of),? [A-Z]")
 
 
