@@ -86,6 +86,7 @@ def test_sentence_start() -> None:
         ("影丸が光る竹から見つかる、日本昔話の絵本風", "c-kagemaru", "other_source"),
         ("ローマ神話の軍神影丸の大理石像", "c-kagemaru", "other_source"),
         ("the real Marco of the old navy in 1868, period uniforms", "c-marco", "someone_else"),
+        ("a scene from The Tale of Marco on a scroll", "c-marco", "other_source"),
     ],
 )
 def test_a_cue_read_in_context(prompt: str, asset: str, flag: str) -> None:

@@ -334,3 +334,11 @@ def test_a_coined_nickname_that_is_another_assets_name_is_no_evidence() -> None:
     # "Ultraman" is "ultra" + "man", a nickname pattern, but it is Ultraman's name.
     found = screener.screen("athletes running across the island in the Ultraman triathlon")
     assert "c-ultraseven" not in found.asset_ids
+
+
+def test_a_name_credited_to_another_source_is_that_figure_at_every_mention() -> None:
+    registry = one_work_registry(("c-genji", {"en": ["Genji"]}, "A cyborg ninja with a visor."))
+    screener = Screener(registry, IndexCache(disk=False).get(registry))
+    prompt = "a scene from The Tale of Genji: Prince Genji composing a poem behind bamboo blinds"
+    assert "c-genji" not in screener.screen(prompt).asset_ids
+    assert "c-genji" in screener.screen("Prince Genji slicing through a robot").asset_ids

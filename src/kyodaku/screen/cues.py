@@ -509,6 +509,7 @@ def cues_for(
     if (
         attributed_elsewhere(after)
         or authored(prompt, span.start, span.end)
+        or _TITLE_OF_BEFORE.search(prompt, max(0, span.start - 40), span.start)
         or (
             facts.antique
             and _ANTIQUE_CONTEXT.search(_sentence_around(prompt, span.start, span.end))
@@ -589,6 +590,12 @@ def _local_word(
     return not word.isascii() or given_name_rank(word) is None
 
 
+#: A work's title built on a name ("The Tale of Genji", "The Song of Roland"):
+#: with the whole title unregistered, the name is that other work's figure.
+_TITLE_OF_BEFORE = re.compile(
+    r"\b(?:The|A)\s+(?:Tale|Tales|Legend|Story|Ballad|Song|Book|Life|Lay|Chronicles?|"
+    r"Epic|Saga|Romance|Lament)\s+of\s+$"
+)
 #: "the real …", "the historical …" right before a name sets the person
 #: apart from the characters named after them.
 _REAL_PERSON_BEFORE = re.compile(r"\bthe\s+(?:real|real-life|historical)\s+$", re.IGNORECASE)

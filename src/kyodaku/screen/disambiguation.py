@@ -285,6 +285,7 @@ def disambiguate(
         score, reasons = adjusted_score(m, cues)
         scored.append(Scored(m, score, reasons, cues))
     scored = _named_by_titles(scored)
+    scored = _credited_throughout(scored)
     # What the prompt credits to a public-domain source is that version
     # throughout: the description of "Winnie-the-Pooh as drawn … in the 1926
     # book: a teddy bear …" describes the book's bear.
@@ -489,6 +490,27 @@ def _corroborate(
         why.append("named alongside another character")
     # Rounded: sums of tenths must meet the threshold exactly (0.7 - 0.5 + 0.3).
     return round(min(1.0, s.score + bonus), 4), why
+
+
+def _credited_throughout(scored: list[Scored]) -> list[Scored]:
+    """A name the prompt credits to another source is that figure at every mention.
+
+    "a scene from The Tale of Genji: Prince Genji composing a poem": the
+    second "Genji" is the tale's prince, as the first is.
+    """
+    credited = {
+        (s.match.asset_id, s.match.surface.lower()) for s in scored if s.cues.other_source
+    }
+    if not credited:
+        return scored
+    out = []
+    for s in scored:
+        if not s.cues.other_source and (s.match.asset_id, s.match.surface.lower()) in credited:
+            cues = replace(s.cues, other_source=True)
+            score, reasons = adjusted_score(s.match, cues)
+            s = Scored(s.match, score, reasons, cues)
+        out.append(s)
+    return out
 
 
 def _registered_name_of_another(evidence: Evidence, matches: Sequence[Match]) -> bool:
