@@ -14,6 +14,7 @@ from .support import cues
     [
         ("인도 신화의 즈바루가 숲을 걷는다", "c-zubaru", "other_source"),
         ("ズバルーちゃん三歳の誕生日、ホームビデオ", "c-zubaru", "someone_else"),
+        ("会社員のズバルーさん（42歳）の一日を追う", "c-zubaru", "someone_else"),
         ("즈바루 3살 생일 파티", "c-zubaru", "someone_else"),
         ("うちの柴犬のリノカが雪の中を走り回る", "c-rinoka", "someone_else"),
         ("うちの白い猫のリノカがソファで寝る", "c-rinoka", "someone_else"),

@@ -25,9 +25,10 @@ _CJK_SOURCE_SUFFIX = re.compile(
     r"(?:(?:記|记|伝|传|物語|演義|演义|神話|神话|伝説|传说|昔話|民話|童話|童话|小説|小说|経|经|志)"
     r"(?:の|的)?|(?:신화|전설|설화|동화|민담|소설|서사시)의)\s*$"
 )
-#: An age right after a name (あかねちゃん三歳, 아카네 3살): a real child's.
+#: An age right after a name (あかねちゃん三歳, 아카네 3살, 斎藤一さん（42歳）):
+#: a real child's, or a real person's as the news writes them.
 _AGE_AFTER = re.compile(
-    r"(?:ちゃん|くん|君|さん)?\s?[0-9０-９一二三四五六七八九十]{1,3}\s?(?:歳|才|岁|살|세)"
+    r"(?:ちゃん|くん|君|さん|氏)?\s?[（(]?[0-9０-９一二三四五六七八九十]{1,3}\s?(?:歳|才|岁|살|세)"
 )
 #: "Our/my <noun> named …" in Japanese: うちの柴犬のシロ, 私の友達のアナ.
 _OUR_NAMED_ONE = re.compile(
