@@ -342,3 +342,13 @@ def test_a_name_credited_to_another_source_is_that_figure_at_every_mention() -> 
     prompt = "a scene from The Tale of Genji: Prince Genji composing a poem behind bamboo blinds"
     assert "c-genji" not in screener.screen(prompt).asset_ids
     assert "c-genji" in screener.screen("Prince Genji slicing through a robot").asset_ids
+
+
+def test_the_words_matched_as_a_name_are_no_described_feature_besides() -> None:
+    registry = one_work_registry(
+        ("c-bluey", {"en": ["Bluey", "Bluey Heeler"]}, "A Blue Heeler puppy girl with blue fur."),
+    )
+    screener = Screener(registry, IndexCache(disk=False).get(registry))
+    # "blue heeler" sounds like "Bluey Heeler"; its "blue" cannot also corroborate it.
+    prompt = "a blue heeler herding sheep on a Queensland farm"
+    assert "c-bluey" not in screener.screen(prompt).asset_ids

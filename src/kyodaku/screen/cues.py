@@ -972,9 +972,11 @@ def _plain_word(word: str) -> bool:
 def feature_overlap(description: str, facts: PromptFacts, match: Match) -> set[str]:
     """Words of the character's registered description that the prompt uses too (stemmed).
 
-    The name's own words and size words ("small") do not count.
+    The name's own words, the words matched as it ("blue heeler" read as
+    "Bluey Heeler" is no blue feature besides) and size words ("small") do
+    not count.
     """
     if not description:
         return set()
-    name_stems = {stem(w) for w in _WORD_RE.findall(match.entry.source)}
+    name_stems = {stem(w) for w in _WORD_RE.findall(f"{match.entry.source} {match.surface}")}
     return (set(description_stems(description)) & facts.stems) - name_stems - _GENERIC_SIZE
