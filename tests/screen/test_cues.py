@@ -87,6 +87,9 @@ def test_sentence_start() -> None:
         ("ローマ神話の軍神影丸の大理石像", "c-kagemaru", "other_source"),
         ("the real Marco of the old navy in 1868, period uniforms", "c-marco", "someone_else"),
         ("a scene from The Tale of Marco on a scroll", "c-marco", "other_source"),
+        ("a textbook diagram of the Marco cycle inside a leaf", "c-marco", "category_before"),
+        ("an engineer writing Zubaru code late at night", "c-zubaru", "category_before"),
+        ("A plate of zubaru simmering in a pan", "c-zubaru", "surface_is_word"),
     ],
 )
 def test_a_cue_read_in_context(prompt: str, asset: str, flag: str) -> None:

@@ -91,6 +91,22 @@ _BRAND_NOUNS = vocabulary(
     amplifiers amp amps
     """
 )
+#: A portion of something before a lower-case word: that word is a food or
+#: material ("a plate of ratatouille", "a bag of senbei").
+_PORTION_OF = re.compile(
+    r"\b(?:plate|plates|bowl|bowls|cup|cups|glass|glasses|slice|slices|bottle|bottles|jar|"
+    r"jars|pot|pan|piece|pieces|bag|bags|box|boxes|pack|tray|spoonful|handful|serving|"
+    r"servings|portion|portions|loaf|can|cans|tin|tins)\s+of\s+$",
+    re.IGNORECASE,
+)
+#: Nouns that a scientist's, inventor's or maker's name opens ("the Calvin
+#: cycle", "the Doppler effect", "Ruby code"): the name is that thing's.
+_EPONYM_NOUNS = vocabulary(
+    """
+    cycle effect theorem equation equations law laws principle syndrome disease paradox
+    constant conjecture hypothesis inequality lemma algorithm code script scale reflex
+    """
+)
 #: Nouns of places, landforms, periods and named events: right after a
 #: character's name or a title ("the Naruto Strait", "Saitama Prefecture",
 #: "the Asuka period", "the Woodstock festival") they make it the name of that
@@ -393,6 +409,8 @@ def cues_for(
             earlier is not None and earlier.text.lower() in _DETERMINERS
         ):
             cues.determiner_before = True
+        if surface.islower() and _PORTION_OF.search(prompt, max(0, span.start - 30), span.start):
+            cues.surface_is_word = True  # "a plate of ratatouille": a dish, not the film
         if (
             surface.islower()
             and match.entry.lexical == "ordinary"
@@ -475,6 +493,8 @@ def cues_for(
             )
         ):
             cues.brand_after = True
+        if nxt.text in _EPONYM_NOUNS:
+            cues.category_before = True  # "the Calvin cycle", "Ruby code": named after it
     if (
         nxt is not None
         and match.entry.kind != "term"  # a term may well be an in-universe place
