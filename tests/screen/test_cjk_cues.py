@@ -15,6 +15,9 @@ from .support import cues
         ("인도 신화의 즈바루가 숲을 걷는다", "c-zubaru", "other_source"),
         ("ズバルーちゃん三歳の誕生日、ホームビデオ", "c-zubaru", "someone_else"),
         ("会社員のズバルーさん（42歳）の一日を追う", "c-zubaru", "someone_else"),
+        ("昭和の名優・ズバルーの主演映画を思わせる", "c-zubaru", "someone_else"),
+        ("若い漆職人のズバルーさんが工房で器に漆を塗る", "c-zubaru", "someone_else"),
+        ("가수 즈바루가 무대에서 노래한다", "c-zubaru", "someone_else"),
         ("즈바루 3살 생일 파티", "c-zubaru", "someone_else"),
         ("うちの柴犬のリノカが雪の中を走り回る", "c-rinoka", "someone_else"),
         ("うちの白い猫のリノカがソファで寝る", "c-rinoka", "someone_else"),
@@ -39,3 +42,9 @@ def test_a_katakana_name_opening_a_clause_with_a_subject_particle_acts() -> None
     assert not cues("夜のタクシー、リノカがカチッと上がる", "c-rinoka").acting_subject
     assert not cues("船長のリノカが剣を抜く", "c-rinoka").acting_subject
     assert not cues("リノカを握って歌う", "c-rinoka").acting_subject
+
+
+def test_an_occupation_the_description_gives_is_the_characters_own() -> None:
+    prompt = "歌手のズバルーがステージで歌う"
+    assert cues(prompt, "c-zubaru", "An idol singer with pink hair.").someone_else is False
+    assert cues(prompt, "c-zubaru", "A grumpy old fisherman.").someone_else is True

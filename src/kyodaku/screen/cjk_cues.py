@@ -44,6 +44,25 @@ _CJK_KIND_BEFORE = re.compile(
     r"강아지|고양이|반려견|반려묘|햄스터|앵무새|아들|딸|손자|손녀|조카)\s?$"
 )
 _CJK_TITLE_BEFORE = re.compile(r"[》』〉]\s*(?:の|的)?\s*$")
+#: Occupations that introduce a real person (昭和の名優・高倉健, 漆職人の一輝さん,
+#: 演员X, 가수 X), with the English word a character's description would use
+#: for the same occupation: a character who is a singer is no other singer.
+_OCCUPATIONS: dict[str, str] = {
+    "俳優": "actor", "名優": "actor", "女優": "actress", "歌手": "singer", "作家": "writer",
+    "小説家": "novelist", "詩人": "poet", "俳人": "poet", "歌人": "poet", "画家": "painter",
+    "声優": "voice", "政治家": "politician", "首相": "minister", "大臣": "minister",
+    "議員": "lawmaker", "社長": "president", "会長": "chairman", "教授": "professor",
+    "弁護士": "lawyer", "芸人": "comedian", "職人": "craftsman", "会社員": "employee",
+    "社員": "employee", "店主": "owner", "店長": "manager", "農家": "farmer", "漁師": "fisherman",
+    "棋士": "player", "力士": "wrestler", "横綱": "wrestler", "記者": "journalist",
+    "アナウンサー": "announcer", "タレント": "celebrity", "陶芸家": "potter",
+    "写真家": "photographer", "建築家": "architect",
+    "演员": "actor", "导演": "director", "记者": "journalist", "歌星": "singer",
+    "배우": "actor", "가수": "singer", "작가": "writer", "기자": "journalist", "교수": "professor",
+}  # fmt: skip
+_OCCUPATION_BEFORE = re.compile(
+    "(" + "|".join(sorted(_OCCUPATIONS, key=len, reverse=True)) + r")(?:の|・|･|的)?\s?$"
+)
 
 
 #: Japanese titles after a name that only people (and characters) take.
@@ -108,10 +127,17 @@ def subject_particle_at(prompt: str, pos: int) -> bool:
     return _JA_SUBJECT_PARTICLE.match(prompt, pos) is not None
 
 
-def read_cjk_cues(cues: Cues, match: Match, prompt: str) -> None:
-    """Set the CJK cues of ``match`` on ``cues`` (see the module docs)."""
+def read_cjk_cues(cues: Cues, match: Match, prompt: str, description: str = "") -> None:
+    """Set the CJK cues of ``match`` on ``cues`` (see the module docs).
+
+    ``description`` is the character's registered description (English): an
+    occupation before the name that it also gives is the character's own.
+    """
     span, surface, kind = match.span, match.surface, match.entry.kind
     before = prompt[max(0, span.start - 12) : span.start]
+    occupation = _OCCUPATION_BEFORE.search(before) if kind != "term" else None
+    if occupation and _OCCUPATIONS[occupation.group(1)] not in description.lower():
+        cues.someone_else = True  # お笑い芸人の鉄拳さん: a comedian, not the game
     if _CJK_SOURCE_SUFFIX.search(before) or _CJK_TITLE_BEFORE.search(before):
         cues.other_source = True  # 西遊記の孫悟空, 《西游记》的孙悟空
     if kind in ("name", "alias") and _OUR_NAMED_ONE.search(before):

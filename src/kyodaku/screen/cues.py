@@ -545,7 +545,7 @@ def cues_for(
         cues.someone_else = True  # "the real Saitō Hajime": the person, not the character
     if _KIN_OF_SOMEONE.search(prompt, 0, span.start) and _KINSHIP_TITLE.match(surface):
         cues.someone_else = True  # "my aunt Lucy": the speaker's aunt, not the character
-    read_cjk_cues(cues, match, prompt)
+    read_cjk_cues(cues, match, prompt, description)
     if match.entry.kind == "title" and (
         _WORK_STYLE_AFTER.match(prompt, span.end)
         or _WORK_STYLE_BEFORE.search(prompt, 0, span.start)
