@@ -67,6 +67,7 @@ def test_sentence_start() -> None:
         ("Tempest from Hans Christian Andersen's 1844 fairy tale", "c-tempest", "other_source"),
         ("Kagemaru, the giant of the Nihon Shoki and Hida folklore", "c-kagemaru", "other_source"),
         ("Kagemaru O'Brien hosting a late-night show", "c-kagemaru", "name_after"),
+        ("a bottle of Marco Nelson whisky by the fire", "c-marco", "name_after"),
         ("Namie Kagemaru singing on stage", "c-kagemaru", "name_before"),
         ("Hyun-jin Kagemaru pitching in a stadium", "c-kagemaru", "name_before"),
         ("a Lockheed C-130 Kagemaru landing at dawn", "c-kagemaru", "name_before"),

@@ -39,6 +39,7 @@ from kyodaku.screen.lexicon import (
     given_name_rank,
     is_proper_noun,
     is_word,
+    surname_rank,
     word_key,
 )
 from kyodaku.screen.matches import Match
@@ -140,6 +141,9 @@ _LOCATIVE = vocabulary("in near around outside across throughout")
 #: name makes that a surname ("Jack Kirby"); rarer given names must also be
 #: no English word ("Young Link" is no person).
 _GIVEN_NAME_RANK = 300
+#: A surname at least this common after a registered name makes it someone's
+#: given name ("Rémy Martin").
+_SURNAME_RANK = 1000
 #: ...and names down to this rank whose word is rarer than everyday English
 #: (Zipf below :data:`_EVERYDAY_WORD_ZIPF`): "Mona Lisa".
 _RARE_WORD_NAME_RANK = 1000
@@ -478,8 +482,8 @@ def cues_for(
         and not (match.entry.kind == "term" and nxt.text.lower() in _PLACE_NOUNS)
     ):
         cues.capitalised_after = True
-        if _unknown_name_word(nxt.text):
-            cues.name_after = True  # "Conan O'Brien", "Moana Surfrider"
+        if _unknown_name_word(nxt.text) or _surname(nxt.text):
+            cues.name_after = True  # "Conan O'Brien", "Moana Surfrider", "Rémy Martin"
     if nxt is not None and prompt[span.end : nxt.start] == " " and nxt.text.islower():
         second = facts.word_after(nxt.end)
         if (
@@ -880,6 +884,16 @@ _ROMANISED_HONORIFICS = vocabulary(
     oniisan jii baa shi hime ou oji
     """
 )
+
+
+def _surname(word: str) -> bool:
+    """A common surname that is no English word, or a given name too ("Martin"; not "Young")."""
+    rank = surname_rank(word)
+    return (
+        rank is not None
+        and rank <= _SURNAME_RANK
+        and (not is_word(word) or given_name_rank(word) is not None)
+    )
 
 
 def _unknown_name_word(word: str) -> bool:

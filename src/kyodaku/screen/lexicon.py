@@ -115,6 +115,11 @@ def given_name_rank(word: str) -> int | None:
     return _census()[0].get(word.lower())
 
 
+def surname_rank(word: str) -> int | None:
+    """Rank of ``word`` among US surnames (1 = most common), if it is one."""
+    return _census()[1].get(word.lower())
+
+
 def is_person_name(word: str) -> bool:
     """A given name, or a surname common enough to be recognised as one.
 
