@@ -352,3 +352,14 @@ def test_the_words_matched_as_a_name_are_no_described_feature_besides() -> None:
     # "blue heeler" sounds like "Bluey Heeler"; its "blue" cannot also corroborate it.
     prompt = "a blue heeler herding sheep on a Queensland farm"
     assert "c-bluey" not in screener.screen(prompt).asset_ids
+
+
+def test_a_sound_alike_loses_where_the_text_spells_another_name_exactly() -> None:
+    registry = one_work_registry(
+        ("c-bat", {"en": ["Bat"], "ja": ["バット"]}, "An orphan boy."),
+        ("c-batou", {"en": ["Batou"], "ja": ["バトー"]}, "A hulking cyborg with a basset hound."),
+    )
+    screener = Screener(registry, IndexCache(disk=False).get(registry))
+    # バット reads "batto", which sounds like "Batou"; the text spells Batou.
+    found = screener.screen("Batou cooking dinner for his basset hound").asset_ids
+    assert "c-batou" in found and "c-bat" not in found

@@ -199,7 +199,8 @@ class Outcome:
 def resolve_overlaps(matches: Sequence[Match], prompt: str = "") -> tuple[list[Match], list[Match]]:
     """Drop a match lying inside a longer one: the longer match explains that text.
 
-    "Kamado" inside "Tanjiro Kamado", "Mickey" inside "Mickey's Toontown". A
+    "Kamado" inside "Tanjiro Kamado", "Mickey" inside "Mickey's Toontown"; and
+    a sound-alike of one name where the text spells another exactly. A
     near (fuzzy) match only hides matches of its own asset, since it may yet be
     rejected. A work's title that holds its characters' names and opens the
     prompt doing something is those characters ("Wallace and Gromit having a
@@ -218,8 +219,23 @@ def resolve_overlaps(matches: Sequence[Match], prompt: str = "") -> tuple[list[M
             and not (prompt and _title_names_character(k, m) and opens_as_subject(prompt, k.span))
             for k in kept
         )
-        (dropped if inside else kept).append(m)
+        (dropped if inside or _spelt_as_another(m, matches) else kept).append(m)
     return kept, dropped
+
+
+def _spelt_as_another(m: Match, matches: Sequence[Match]) -> bool:
+    """A sound-alike of one name where the text spells another registered name exactly.
+
+    "Batou" sounds like バット (Bat) read in romaji, but it is Batou's own
+    registered spelling: the exact spelling explains the text.
+    """
+    return m.mode != "exact" and any(
+        k.span == m.span
+        and k.asset_id != m.asset_id
+        and k.mode == "exact"
+        and k.entry.derived in ("", "reversed")
+        for k in matches
+    )
 
 
 def _title_names_character(outer: Match, inner: Match) -> bool:
