@@ -18,6 +18,8 @@ from .support import cues
         ("昭和の名優・ズバルーの主演映画を思わせる", "c-zubaru", "someone_else"),
         ("若い漆職人のズバルーさんが工房で器に漆を塗る", "c-zubaru", "someone_else"),
         ("가수 즈바루가 무대에서 노래한다", "c-zubaru", "someone_else"),
+        ("三毛猫の駅長「リノカ」が改札で乗客を出迎える", "c-rinoka", "someone_else"),
+        ("リノカおばさんのクッキー屋さんの店先", "c-rinoka", "someone_else"),
         ("즈바루 3살 생일 파티", "c-zubaru", "someone_else"),
         ("うちの柴犬のリノカが雪の中を走り回る", "c-rinoka", "someone_else"),
         ("うちの白い猫のリノカがソファで寝る", "c-rinoka", "someone_else"),

@@ -25,6 +25,10 @@ _CJK_SOURCE_SUFFIX = re.compile(
     r"(?:(?:記|记|伝|传|物語|演義|演义|神話|神话|伝説|传说|昔話|民話|童話|童话|小説|小说|経|经|志)"
     r"(?:の|的)?|(?:신화|전설|설화|동화|민담|소설|서사시)의)\s*$"
 )
+#: A kinship title right after a name (ステラおばさん, マリアおばあちゃん): someone's
+#: aunt or grandmother, or a shop named after one. A character called so is
+#: registered with the title (ジャムおじさん), and that longer match wins.
+_KIN_TITLE_AFTER = re.compile(r"(?:おば|おじ|おばあ|おじい|ばあ|じい)(?:さん|ちゃん)")
 #: An age right after a name (あかねちゃん三歳, 아카네 3살, 斎藤一さん（42歳）):
 #: a real child's, or a real person's as the news writes them.
 _AGE_AFTER = re.compile(
@@ -56,12 +60,12 @@ _OCCUPATIONS: dict[str, str] = {
     "社員": "employee", "店主": "owner", "店長": "manager", "農家": "farmer", "漁師": "fisherman",
     "棋士": "player", "力士": "wrestler", "横綱": "wrestler", "記者": "journalist",
     "アナウンサー": "announcer", "タレント": "celebrity", "陶芸家": "potter",
-    "写真家": "photographer", "建築家": "architect",
+    "写真家": "photographer", "建築家": "architect", "駅長": "stationmaster",
     "演员": "actor", "导演": "director", "记者": "journalist", "歌星": "singer",
     "배우": "actor", "가수": "singer", "작가": "writer", "기자": "journalist", "교수": "professor",
 }  # fmt: skip
 _OCCUPATION_BEFORE = re.compile(
-    "(" + "|".join(sorted(_OCCUPATIONS, key=len, reverse=True)) + r")(?:の|・|･|的)?\s?$"
+    "(" + "|".join(sorted(_OCCUPATIONS, key=len, reverse=True)) + r")(?:の|・|･|的)?\s?[「『]?$"
 )
 
 
@@ -153,6 +157,8 @@ def read_cjk_cues(cues: Cues, match: Match, prompt: str, description: str = "") 
         prompt, span.end, surface, reading=match.entry.derived == "kana"
     ):
         cues.proper_usage = True  # 弥勒法師, ピーチ姫: a title only a person takes
+    if kind in ("name", "alias") and _KIN_TITLE_AFTER.match(prompt, span.end):
+        cues.someone_else = True  # ステラおばさんのクッキー: somebody's aunt (or a shop's)
     if kind in ("name", "alias") and _AGE_AFTER.match(prompt, span.end):
         cues.someone_else = True  # あかねちゃん三歳の誕生日: somebody's child
     if kind != "term" and _CJK_KIND_BEFORE.search(before):
