@@ -312,11 +312,19 @@ def test_a_weak_description_of_a_named_characters_work_mate_is_the_named_ones() 
     assert described(0.6, []) == {"c-tempest"}  # nobody named: the description stands
 
 
+def _screener_of(
+    *characters: tuple[str, dict[str, list[str]], str], descriptions: bool = False
+) -> Screener:
+    """A screener over a test's own one-work registry (with the description recogniser)."""
+    registry = one_work_registry(*characters)
+    recognisers = [DescriptionRecogniser(registry)] if descriptions else []
+    return Screener(registry, IndexCache(disk=False).get(registry), recognisers)
+
+
 def test_features_do_not_rescue_a_name_the_prompt_says_is_something_else() -> None:
-    registry = one_work_registry(
+    screener = _screener_of(
         ("c-hiei", {"en": ["Hiei"]}, "A short, brooding demon in a black cloak with a white scarf.")
     )
-    screener = Screener(registry, IndexCache(disk=False).get(registry))
     # The ship's black-and-white footage is no cloak and scarf.
     ship = "the battleship Hiei steaming through heavy seas, archival black-and-white look"
     assert "c-hiei" not in screener.screen(ship).asset_ids
@@ -324,42 +332,38 @@ def test_features_do_not_rescue_a_name_the_prompt_says_is_something_else() -> No
 
 
 def test_a_coined_nickname_that_is_another_assets_name_is_no_evidence() -> None:
-    registry = one_work_registry(
+    screener = _screener_of(
         ("c-ultraman", {"en": ["Ultraman"]}, "A giant silver-and-red alien hero."),
         ("c-ultraseven", {"en": ["Ultraseven", "Ultra Seven"]}, "A red-and-silver warrior."),
         ("c-kid", {"en": ["Kiddo"]}, "A small boy who builds kites."),
+        descriptions=True,
     )
-    index = IndexCache(disk=False).get(registry)
-    screener = Screener(registry, index, [DescriptionRecogniser(registry)])
     # "Ultraman" is "ultra" + "man", a nickname pattern, but it is Ultraman's name.
     found = screener.screen("athletes running across the island in the Ultraman triathlon")
     assert "c-ultraseven" not in found.asset_ids
 
 
 def test_a_name_credited_to_another_source_is_that_figure_at_every_mention() -> None:
-    registry = one_work_registry(("c-genji", {"en": ["Genji"]}, "A cyborg ninja with a visor."))
-    screener = Screener(registry, IndexCache(disk=False).get(registry))
+    screener = _screener_of(("c-genji", {"en": ["Genji"]}, "A cyborg ninja with a visor."))
     prompt = "a scene from The Tale of Genji: Prince Genji composing a poem behind bamboo blinds"
     assert "c-genji" not in screener.screen(prompt).asset_ids
     assert "c-genji" in screener.screen("Prince Genji slicing through a robot").asset_ids
 
 
 def test_the_words_matched_as_a_name_are_no_described_feature_besides() -> None:
-    registry = one_work_registry(
+    screener = _screener_of(
         ("c-bluey", {"en": ["Bluey", "Bluey Heeler"]}, "A Blue Heeler puppy girl with blue fur."),
     )
-    screener = Screener(registry, IndexCache(disk=False).get(registry))
     # "blue heeler" sounds like "Bluey Heeler"; its "blue" cannot also corroborate it.
     prompt = "a blue heeler herding sheep on a Queensland farm"
     assert "c-bluey" not in screener.screen(prompt).asset_ids
 
 
 def test_a_sound_alike_loses_where_the_text_spells_another_name_exactly() -> None:
-    registry = one_work_registry(
+    screener = _screener_of(
         ("c-bat", {"en": ["Bat"], "ja": ["バット"]}, "An orphan boy."),
         ("c-batou", {"en": ["Batou"], "ja": ["バトー"]}, "A hulking cyborg with a basset hound."),
     )
-    screener = Screener(registry, IndexCache(disk=False).get(registry))
     # バット reads "batto", which sounds like "Batou"; the text spells Batou.
     found = screener.screen("Batou cooking dinner for his basset hound").asset_ids
     assert "c-batou" in found and "c-bat" not in found
