@@ -15,15 +15,14 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from kyodaku.screen.languages import FUNCTION_WORDS
+from kyodaku.screen.lexicon import FOREIGN_LANGUAGES, LOCAL_WORD_ZIPF
 
 if TYPE_CHECKING:
     from kyodaku.screen.index import CompiledIndex
 
-#: Languages whose prompts the function words tell (:mod:`kyodaku.screen.languages`).
-EUROPEAN_LANGUAGES = tuple(FUNCTION_WORDS)
-#: Zipf frequency from which a word is everyday in a European prompt's language.
-EVERYDAY_ZIPF = 3.5
+#: Zipf frequency from which a word is everyday in a prompt's language: the
+#: lexicon's bar for registered words, applied to the words typed.
+EVERYDAY_ZIPF = LOCAL_WORD_ZIPF
 #: (language, least Zipf frequency) of the lists kept with the index: Chinese
 #: for the transliteration reader, Japanese for short forms, the European
 #: languages and English for the fuzzy recogniser ("devant" in a French
@@ -31,7 +30,7 @@ EVERYDAY_ZIPF = 3.5
 WORD_LISTS: tuple[tuple[str, float], ...] = (
     ("zh", 3.5),
     ("ja", 4.5),
-    *((lang, EVERYDAY_ZIPF) for lang in ("en", *EUROPEAN_LANGUAGES)),
+    *((lang, EVERYDAY_ZIPF) for lang in ("en", *FOREIGN_LANGUAGES)),
 )
 
 
