@@ -397,7 +397,9 @@ def cues_for(
         lower_prev = prev.text.lower().rstrip(".")
         if lower_prev in _HONORIFICS and prev.text[:1].isupper():
             cues.honorific_before = True
-        if lower_prev in _NAMED or (lower_prev == "as" and _KNOWN_AS.search(prompt, max(0, prev.end - 20), prev.end)):
+        if lower_prev in _NAMED or (
+            lower_prev == "as" and _KNOWN_AS.search(prompt, max(0, prev.end - 20), prev.end)
+        ):
             cues.named = True  # "a surfer named Nami", "General Eisenhower, known as Ike"
         if (
             lower_prev in _CATEGORY_NOUNS

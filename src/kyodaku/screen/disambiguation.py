@@ -209,6 +209,7 @@ def resolve_overlaps(matches: Sequence[Match], prompt: str = "") -> tuple[list[M
     """
     kept: list[Match] = []
     dropped: list[Match] = []
+    spelt = _exact_spellings(matches)
     ordered = sorted(matches, key=lambda m: (-(m.span.end - m.span.start), m.span.start))
     for m in ordered:
         inside = any(
@@ -219,23 +220,26 @@ def resolve_overlaps(matches: Sequence[Match], prompt: str = "") -> tuple[list[M
             and not (prompt and _title_names_character(k, m) and opens_as_subject(prompt, k.span))
             for k in kept
         )
-        (dropped if inside or _spelt_as_another(m, matches) else kept).append(m)
+        (dropped if inside or _spelt_as_another(m, spelt) else kept).append(m)
     return kept, dropped
 
 
-def _spelt_as_another(m: Match, matches: Sequence[Match]) -> bool:
+def _exact_spellings(matches: Sequence[Match]) -> dict[Span, set[str]]:
+    """Spans the prompt spells exactly as a registered name, and whose names they are."""
+    spelt: dict[Span, set[str]] = {}
+    for m in matches:
+        if m.mode == "exact" and m.entry.derived in ("", "reversed"):
+            spelt.setdefault(m.span, set()).add(m.asset_id)
+    return spelt
+
+
+def _spelt_as_another(m: Match, spelt: dict[Span, set[str]]) -> bool:
     """A sound-alike of one name where the text spells another registered name exactly.
 
     "Batou" sounds like バット (Bat) read in romaji, but it is Batou's own
     registered spelling: the exact spelling explains the text.
     """
-    return m.mode != "exact" and any(
-        k.span == m.span
-        and k.asset_id != m.asset_id
-        and k.mode == "exact"
-        and k.entry.derived in ("", "reversed")
-        for k in matches
-    )
+    return m.mode != "exact" and bool(spelt.get(m.span, set()) - {m.asset_id})
 
 
 def _title_names_character(outer: Match, inner: Match) -> bool:
@@ -514,9 +518,7 @@ def _credited_throughout(scored: list[Scored]) -> list[Scored]:
     "a scene from The Tale of Genji: Prince Genji composing a poem": the
     second "Genji" is the tale's prince, as the first is.
     """
-    credited = {
-        (s.match.asset_id, s.match.surface.lower()) for s in scored if s.cues.other_source
-    }
+    credited = {(s.match.asset_id, s.match.surface.lower()) for s in scored if s.cues.other_source}
     if not credited:
         return scored
     out = []
