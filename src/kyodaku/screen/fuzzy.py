@@ -247,8 +247,10 @@ def near_keys(
     for start, end, count in windows(view) if spans is None else spans:
         if (start, end) in skip:
             continue
-        if prompt and _ordinary(prompt[view.starts[start] : view.ends[end - 1]], everyday):
-            continue
+        if prompt:
+            surface = prompt[view.starts[start] : view.ends[end - 1]]
+            if _plain_words(surface) or (count == 1 and surface.lower() in everyday):
+                continue
         chosen.append((start, end))
         single_word.append(count == 1)
     # Every window is looked up as keyed and, where its key merged a typed
@@ -302,11 +304,6 @@ def _undoubled(view: View, start: int, end: int, prompt: str) -> list[int]:
         if e - s == 2 and prompt[s].isalpha() and prompt[s].lower() == prompt[s + 1].lower():
             out.append(k)
     return out
-
-
-def _ordinary(surface: str, everyday: Collection[str]) -> bool:
-    """Dictionary words as typed, or one everyday word ("sushi", "selfie")."""
-    return _plain_words(surface) or (surface.isalpha() and surface.lower() in everyday)
 
 
 @lru_cache(maxsize=65536)
@@ -374,12 +371,12 @@ class FuzzyRecogniser:
         view, prompt = views.latin, views.prompt
         chosen: list[tuple[int, int]] = []
         texts: list[str] = []
-        for start, end, _count in spans:
+        for start, end, count in spans:
             if (start, end) in skip:
                 continue
             surface = prompt[view.starts[start] : view.ends[end - 1]]
-            if _ordinary(surface, everyday):
-                continue
+            if _plain_words(surface) or (count == 1 and surface.lower() in everyday):
+                continue  # dictionary words as typed, or one everyday word ("sushi")
             letters = fine_key(surface)
             if len(letters) >= table.min_length - 1:
                 chosen.append((start, end))
