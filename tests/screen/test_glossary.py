@@ -6,8 +6,15 @@ import pytest
 
 from kyodaku.registry.model import Registry, RightsHolder, make_character, make_work
 from kyodaku.screen.engine import Screener
-from kyodaku.screen.glossary import _gloss_name, chinese_translations, name_key
+from kyodaku.screen.glossary import (
+    _gloss_name,
+    chinese_translations,
+    name_key,
+    simplified_characters,
+)
 from kyodaku.screen.index import compile_index
+
+from .support import compiled, one_work_registry
 
 
 def test_the_name_a_definition_gives() -> None:
@@ -59,3 +66,16 @@ def test_a_chinese_prompt_with_the_translated_name_refers_to_it(screener: Screen
 
 def test_traditional_characters_too(screener: Screener) -> None:
     assert screener.screen("唐老鴨在池塘邊").asset_ids == ("c-duck",)
+
+
+def test_simplified_characters_cover_japanese_forms() -> None:
+    chars = simplified_characters()
+    assert [chars.get(c, c) for c in "銀遊書撃鉄"] == list("银游书击铁")
+    # 草 is grass in Chinese before it is a variant of anything: kept as written.
+    assert "草" not in chars and "坂" not in chars
+
+
+def test_a_japanese_name_is_found_as_a_chinese_prompt_writes_it() -> None:
+    registry = one_work_registry(("c-tetsuo", {"ja": ["鉄雄"], "en": ["Tetsuo"]}, "A biker."))
+    screener = Screener(registry, compiled(registry))
+    assert "c-tetsuo" in screener.screen("铁雄漂浮在废墟体育场上空").asset_ids

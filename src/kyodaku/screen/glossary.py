@@ -130,3 +130,47 @@ def _lexical(generic: bool, ordinary: bool) -> str:
     if ordinary:
         return "ordinary"
     return "proper" if generic else "coined"
+
+
+#: "Japanese variant of 擊|击", "old variant of 鐵|铁": the forms another
+#: script writes for it (traditional, then simplified after the bar).
+_VARIANT_OF = re.compile(
+    r"^(?:Japanese variant of (?P<trad>[^|\[/\s]+)(?:\|(?P<simp>[^\[/\s]+))?"
+    r"|old variant of (?P<old>[^|\[/\s]+)\|(?P<old_simp>[^\[/\s]+))"
+)
+_ANY_VARIANT = re.compile(r"^(?:\w+ )?variant of ")
+
+
+@lru_cache(maxsize=1)
+def simplified_characters() -> dict[str, str]:
+    """Character → its Simplified Chinese form, Japanese forms included (撃 → 击, 銀 → 银).
+
+    Chinese prompts write Japanese names in simplified characters (幽遊白書
+    is 幽游白书, 草摩夾 草摩夹, 鉄雄 铁雄). CC-CEDICT pairs every traditional
+    character with its simplified one, and calls the Japanese forms
+    "Japanese variant of 擊|击" (or "old variant of 鐵|铁"). A character
+    with any meaning of its own in Chinese (草 is grass before it is a
+    variant of anything) is kept as written. Read when an index is compiled.
+    """
+    direct: dict[str, str] = {}
+    variants: dict[str, str] = {}
+    own_meaning: set[str] = set()
+    for line in _read_lines():
+        parsed = _LINE.match(line)
+        if parsed is None or len(parsed["trad"]) != 1:
+            continue
+        trad, simp = parsed["trad"], parsed["simp"]
+        if trad != simp:
+            direct.setdefault(trad, simp)
+            continue
+        variant = _VARIANT_OF.match(parsed["defs"])
+        if variant is not None:
+            target = variant["simp"] or variant["trad"] or variant["old_simp"]
+            variants.setdefault(trad, target)
+        elif not _ANY_VARIANT.match(parsed["defs"]):
+            own_meaning.add(trad)
+    out = dict(direct)
+    for char, target in variants.items():
+        if char not in own_meaning:
+            out.setdefault(char, direct.get(target, target))
+    return {c: t for c, t in out.items() if len(t) == 1 and t != c}

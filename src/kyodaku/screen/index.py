@@ -29,7 +29,7 @@ from kyodaku.registry.model import Character, Registry, Work
 from kyodaku.screen.automata import KeyAutomaton, build_key_automaton
 from kyodaku.screen.fuzzy import MIN_CJK_HAN_KEY as MIN_CJK_FUZZY_KEY
 from kyodaku.screen.fuzzy import MIN_KEY, MIN_SPELLING_KEY, FuzzyTable
-from kyodaku.screen.glossary import chinese_translations
+from kyodaku.screen.glossary import chinese_translations, simplified_characters
 from kyodaku.screen.japanese_words import (
     PersonalNames,
     compile_personal_names,
@@ -59,7 +59,7 @@ from kyodaku.screen.readings import cjk_readings, kana_of_romaji, latin_readings
 from kyodaku.screen.wordlists import common_words, compile_word_lists
 
 #: Bump when the compiled layout or any key function changes: old caches are ignored.
-INDEX_FORMAT = 21
+INDEX_FORMAT = 22
 
 KINDS: tuple[str, ...] = ("name", "alias", "title", "term", "reading")
 DERIVATIONS: tuple[str, ...] = (
@@ -619,6 +619,11 @@ def _forms(asset: int, kind: str, form: str, lang: str, ordinary_title: int) -> 
             # CJK view holds (it reads kana as hiragana), and matched as a
             # whole katakana word (kyodaku.screen.names).
             out.append(_draft(asset, kind_i, text, text, lexical, "", "cjk", text))
+        for variant in _chinese_forms(text, kind, lang):
+            vkey = cjk_key(variant)
+            if vkey != key and len(vkey) >= MIN_CJK_KEY:
+                vclass = "ordinary" if _han_word_name(variant, kind, "zh") else lexical
+                out.append(_draft(asset, kind_i, variant, text, vclass, "gloss", "cjk", vkey))
         for reading in cjk_readings(text, lang):
             rkey = cjk_key(reading)
             if len(rkey) >= MIN_CJK_KEY + 1:
@@ -676,6 +681,26 @@ def _forms(asset: int, kind: str, form: str, lang: str, ordinary_title: int) -> 
             if len(wkey) >= 3:
                 out.append(_draft(asset, kind_i, word, text, None, "partial", "latin", wkey))
     return out
+
+
+#: Chinese writes a Japanese title's の as 的 or 之 (進撃の巨人 → 进击的巨人,
+#: 鋼の錬金術師 → 钢之炼金术师).
+_CHINESE_NO = ("的", "之")
+
+
+def _chinese_forms(text: str, kind: str, lang: str) -> list[str]:
+    """A Japanese name or title in kanji as a Chinese prompt writes it, in simplified characters.
+
+    Only kanji (and a title's の) carry over: a form with other kana is not
+    written so in Chinese.
+    """
+    if lang != "ja" or kind == "term" or not any(is_han(c) for c in text):
+        return []
+    simplified = "".join(simplified_characters().get(c, c) for c in text)
+    forms = [simplified]
+    if kind == "title" and "の" in simplified:
+        forms = [simplified.replace("の", no) for no in _CHINESE_NO]
+    return [f for f in forms if f != text and all(is_han(c) for c in f)]
 
 
 def _kana_of_romanised_names(asset: int, character: Character) -> list[_Draft]:
