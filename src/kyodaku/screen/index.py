@@ -59,7 +59,7 @@ from kyodaku.screen.readings import cjk_readings, kana_of_romaji, latin_readings
 from kyodaku.screen.wordlists import common_words, compile_word_lists
 
 #: Bump when the compiled layout or any key function changes: old caches are ignored.
-INDEX_FORMAT = 23
+INDEX_FORMAT = 22
 
 KINDS: tuple[str, ...] = ("name", "alias", "title", "term", "reading")
 DERIVATIONS: tuple[str, ...] = (
@@ -619,11 +619,6 @@ def _forms(asset: int, kind: str, form: str, lang: str, ordinary_title: int) -> 
             # CJK view holds (it reads kana as hiragana), and matched as a
             # whole katakana word (kyodaku.screen.names).
             out.append(_draft(asset, kind_i, text, text, lexical, "", "cjk", text))
-        korean = _korean_title(text, kind, lang)
-        if korean is not None and len(cjk_key(korean)) >= MIN_CJK_KEY:
-            out.append(
-                _draft(asset, kind_i, korean, text, lexical, "gloss", "cjk", cjk_key(korean))
-            )
         for variant in _chinese_forms(text, kind, lang):
             vkey = cjk_key(variant)
             if vkey != key and len(vkey) >= MIN_CJK_KEY:
@@ -691,23 +686,6 @@ def _forms(asset: int, kind: str, form: str, lang: str, ordinary_title: int) -> 
 #: Chinese writes a Japanese title's の as 的 or 之 (進撃の巨人 → 进击的巨人,
 #: 鋼の錬金術師 → 钢之炼金术师).
 _CHINESE_NO = ("的", "之")
-
-
-def _korean_title(text: str, kind: str, lang: str) -> str | None:
-    """A Japanese title in kanji read in Sino-Korean, as Korea often titles it.
-
-    銀魂 is 은혼 in Korea, 呪術廻戦 주술회전, 進撃の巨人 진격의 거인 (の as 의).
-    Titles only: Korean writes Japanese personal names as they sound in
-    Japanese (ナルト → 나루토), not in Sino-Korean.
-    """
-    if lang != "ja" or kind != "title" or not all(is_han(c) or c == "の" for c in text):
-        return None
-    if not any(is_han(c) for c in text):
-        return None
-    import hanja
-
-    korean = str(hanja.translate(text, "substitution")).replace("の", "의 ")
-    return korean.strip() if all(is_hangul(c) or c == " " for c in korean) else None
 
 
 def _chinese_forms(text: str, kind: str, lang: str) -> list[str]:
