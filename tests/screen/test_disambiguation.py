@@ -367,3 +367,12 @@ def test_a_sound_alike_loses_where_the_text_spells_another_name_exactly() -> Non
     # バット reads "batto", which sounds like "Batou"; the text spells Batou.
     found = screener.screen("Batou cooking dinner for his basset hound").asset_ids
     assert "c-batou" in found and "c-bat" not in found
+
+
+def test_a_name_followed_by_its_own_surname_misspelt_is_the_character() -> None:
+    screener = _screener_of(
+        ("c-kenshin", {"en": ["Kenshin Himura", "Kenshin"]}, "A wandering swordsman."),
+    )
+    # Both words slip: "Himora" is one letter off "Himura", no stranger's surname.
+    assert "c-kenshin" in screener.screen("Kenshn Himora resting under a cherry tree").asset_ids
+    assert "c-kenshin" not in screener.screen("Kenshn Watanabe resting at home").asset_ids

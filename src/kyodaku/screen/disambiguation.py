@@ -32,8 +32,10 @@ The cues themselves are read by :mod:`kyodaku.screen.cues`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+
+from rapidfuzz.distance import OSA
 
 from kyodaku.screen.cues import (
     Cues,
@@ -285,6 +287,7 @@ def disambiguate(
     work_of: dict[str, str],
     kind_of: dict[str, str],
     description: dict[str, str] | None = None,
+    names_of: Callable[[str], Sequence[str]] | None = None,
     threshold: float = THRESHOLD,
     word_languages: Mapping[str, frozenset[str]] | None = None,
 ) -> Outcome:
@@ -306,6 +309,8 @@ def disambiguate(
         scored.append(Scored(m, score, reasons, cues))
     scored = _named_by_titles(scored)
     scored = _credited_throughout(scored)
+    if names_of is not None:
+        scored = [_own_name_goes_on(s, facts, names_of) for s in scored]
     # What the prompt credits to a public-domain source is that version
     # throughout: the description of "Winnie-the-Pooh as drawn … in the 1926
     # book: a teddy bear …" describes the book's bear.
@@ -510,6 +515,45 @@ def _corroborate(
         why.append("named alongside another character")
     # Rounded: sums of tenths must meet the threshold exactly (0.7 - 0.5 + 0.3).
     return round(min(1.0, s.score + bonus), 4), why
+
+
+def _own_name_goes_on(
+    s: Scored, facts: PromptFacts, names_of: Callable[[str], Sequence[str]]
+) -> Scored:
+    """A name followed by a slip of another word of the character's own full name.
+
+    "Kenshn Himora": "Kenshn" reads as Kenshin, and "Himora" after it is no
+    stranger's surname but one letter off the registered "Himura". Such a
+    name goes on as the character's own, not as someone else's.
+    """
+    if not (s.cues.name_after or s.cues.capitalised_after):
+        return s
+    nxt = facts.word_after(s.match.span.end)
+    if nxt is None or not _near_a_name_word(nxt.text, names_of(s.match.asset_id)):
+        return s
+    cues = replace(s.cues, name_after=False, capitalised_after=False)
+    score, reasons = adjusted_score(s.match, cues)
+    return Scored(s.match, score, [*reasons, "followed by its own full name, misspelt"], cues)
+
+
+#: Shortest name word a slip is read for: "Himura" takes one, "Bob" none.
+_MIN_NAME_WORD = 4
+
+
+def _near_a_name_word(word: str, names: Sequence[str]) -> bool:
+    """``word`` one edit from a word of ``names`` (not the same word: that matched whole)."""
+    typed = plain_key(word)
+    if len(typed) < _MIN_NAME_WORD:
+        return False
+    for name in names:
+        for part in _NAME_WORD.findall(name):
+            key = plain_key(part)
+            if len(key) >= _MIN_NAME_WORD and key != typed and OSA.distance(key, typed) <= 1:
+                return True
+    return False
+
+
+_NAME_WORD = re.compile(r"[^\W\d_]+")
 
 
 def _credited_throughout(scored: list[Scored]) -> list[Scored]:

@@ -155,6 +155,11 @@ class Screener:
                 max_prompt_length=max_prompt_length,
             )
 
+    def _names_of(self, asset_id: str) -> tuple[str, ...]:
+        """Every registered name of a character (none for a work)."""
+        character = self.registry.character(asset_id)
+        return character.all_names if character is not None else ()
+
     @property
     def version(self) -> int:
         return self.registry.version
@@ -188,6 +193,7 @@ class Screener:
             work_of=self._work_of,
             kind_of=self._kind_of,
             description=_Descriptions(self.registry),
+            names_of=self._names_of,
             threshold=self.threshold,
             word_languages=self.index.word_languages,
         )
