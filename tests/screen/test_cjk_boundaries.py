@@ -216,3 +216,11 @@ def test_personal_names_are_kanji_names_that_are_nothing_else() -> None:
     assert {"中島", "斎藤"} <= names.family
     # 香水 (perfume) and 貴志 are given names too, but also common words.
     assert "香水" not in names.given and "貴志" not in names.given
+
+
+def test_a_korean_verb_before_an_auxiliary_is_no_name() -> None:
+    # 피어 있다: "is in bloom" (피다 + 어 + 있다), not the name it sounds like.
+    prompt = "유채꽃이 피어 있다"
+    found = problem(prompt, "피어")
+    assert found is not None and found.kind == "hangul_word"
+    assert problem("피오가 있다", "피오") is None  # a noun takes its particle first

@@ -144,6 +144,8 @@ def boundary_problem(
     ):  # いちご狩り, いちご大福: a noun in kana and kanji written solid is a compound
         return BoundaryProblem("hiragana_word", prompt[start:end] + _run(prompt, end, end, is_han))
     # Hangul: a word of its own within the eojeol.
+    if is_hangul(last) and _verb_before_auxiliary(prompt, end) and not held(False):
+        return BoundaryProblem("hangul_word", _run(prompt, start, end, is_hangul))
     if is_hangul(first) and before and is_hangul(before) and not held(True):
         return BoundaryProblem("hangul_word", _run(prompt, start, end, is_hangul))
     if is_hangul(last) and after and is_hangul(after):
@@ -281,6 +283,41 @@ def _words(text: str) -> tuple[str, ...]:
 #: What may stand between a noun and its particles: plural, honorifics,
 #: kinship and school titles written solid, the hypocoristic 이 of names
 #: ending in a consonant (길동이가), "style" (지브리풍).
+#: Auxiliary verbs a verb's -아/-어 form runs into (피어 있다 "is in bloom",
+#: 먹어 버렸다, 써 두다): no noun stands before them without a particle.
+_KO_AUXILIARIES = (
+    "있",
+    "주",
+    "줘",
+    "줬",
+    "버리",
+    "버려",
+    "버렸",
+    "놓",
+    "놔",
+    "놨",
+    "두",
+    "둬",
+    "뒀",
+)
+#: Vowels of the connective -아/-어 ending (ㅏ ㅐ ㅓ ㅕ ㅘ ㅝ), as Hangul medial indices.
+_CONNECTIVE_VOWELS = frozenset({0, 1, 4, 6, 9, 14})
+
+
+def _verb_before_auxiliary(prompt: str, end: int) -> bool:
+    """A Hangul word ending in the connective -아/-어 right before an auxiliary verb.
+
+    "유채꽃이 피어 있다": 피어 is 피다 (to bloom) in that form, whatever name
+    it sounds like.
+    """
+    if prompt[end : end + 1] != " " or not prompt.startswith(_KO_AUXILIARIES, end + 1):
+        return False
+    code = ord(prompt[end - 1]) - 0xAC00
+    if not 0 <= code < 11172:
+        return False
+    return code % 28 == 0 and (code // 28) % 21 in _CONNECTIVE_VOWELS
+
+
 _KO_SUFFIXES = _words("들 님 씨 군 양 짱 쨩 이 네 형 누나 언니 오빠 선배 선생님 쌤 풍")
 #: Case and auxiliary particles (their combinations are parsed: 에게+서,
 #: 에서+는, 와+의, 으로+는, 만+의, 까지+도).
