@@ -183,7 +183,11 @@ def test_latin_names_are_untouched(names) -> None:
     assert "c-zubaru" in assets(names, "Zubaru naps in the sun")
 
 
-_PEOPLE = PersonalNames(given=frozenset({"正一", "漱石", "敦"}), family=frozenset({"中島", "佐藤"}))
+_PEOPLE = PersonalNames(
+    given=frozenset({"正一", "漱石", "敦"}),
+    family=frozenset({"中島", "佐藤"}),
+    given_kana=frozenset({"ヒロノブ"}),
+)
 
 
 @pytest.mark.parametrize(
@@ -192,6 +196,7 @@ _PEOPLE = PersonalNames(given=frozenset({"正一", "漱石", "敦"}), family=fro
         ("金田正一投手の往年の投球フォーム", "金田", "金田正一"),  # a pitcher, not the biker
         ("夏目漱石が書斎で執筆する", "夏目", "夏目漱石"),
         ("佐藤敦が駅で待つ", "敦", "佐藤敦"),
+        ("影山ヒロノブがライブで熱唱する", "影山", "影山ヒロノブ"),  # the singer
     ],
 )
 def test_a_kanji_name_run_into_a_given_or_family_name_is_someone_elses(
@@ -214,6 +219,7 @@ def test_personal_names_are_kanji_names_that_are_nothing_else() -> None:
     names = compile_personal_names()
     assert {"正一", "漱石", "正太郎"} <= names.given
     assert {"中島", "斎藤"} <= names.family
+    assert "ヒロノブ" in names.given_kana
     # 香水 (perfume) and 貴志 are given names too, but also common words.
     assert "香水" not in names.given and "貴志" not in names.given
 

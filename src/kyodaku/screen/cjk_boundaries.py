@@ -192,6 +192,9 @@ def _someone_elses_name(
     """
     if end - start > _MAX_PERSONAL_NAME or not all(is_han(c) for c in prompt[start:end]):
         return None
+    kana = _katakana_run(prompt, end, end)
+    if kana and kana in names.given_kana:
+        return (start, end + len(kana))  # 影山ヒロノブ: a given name in katakana
     for n in range(_MAX_PERSONAL_NAME, 1, -1):
         given = prompt[end : end + n]
         if len(given) == n and given in names.given:

@@ -112,6 +112,9 @@ class PersonalNames:
 
     given: frozenset[str] = frozenset()
     family: frozenset[str] = frozenset()
+    #: Common given names as written in katakana (ヒロノブ): 影山ヒロノブ is
+    #: the singer, not the setter 影山飛雄.
+    given_kana: frozenset[str] = frozenset()
 
 
 #: Shortest name kept: one kanji (一, 透) is a given name and a word too often.
@@ -138,6 +141,7 @@ def compile_personal_names() -> PersonalNames:
     return PersonalNames(
         given=frozenset(s for s, t in only_names.items() if "名詞,固有名詞,人名,名" in t),
         family=frozenset(s for s, t in only_names.items() if "名詞,固有名詞,人名,姓" in t),
+        given_kana=frozenset(_given_name_spellings()),
     )
 
 
@@ -157,20 +161,25 @@ def common_given_names() -> frozenset[str]:
     corroboration like "Finn" or "Jake" (:mod:`kyodaku.screen.lexicon`).
     Read when an index is compiled.
     """
-    from janome.sysdic import entries
-
     from kyodaku.screen.readings import romaji
+
+    names: set[str] = set()
+    for reading in _given_name_spellings():
+        written = romaji(reading).lower()
+        names.update({written, *_folded_long_vowels(written)})
+    return frozenset(n for n in names if n.isascii() and n.isalpha())
+
+
+@lru_cache(maxsize=1)
+def _given_name_spellings() -> frozenset[str]:
+    """Katakana readings of the given names that many kanji spellings share (アキラ, ヒロノブ)."""
+    from janome.sysdic import entries
 
     spellings: dict[str, int] = {}
     for entry in entries().values():
         if entry[4] == "名詞,固有名詞,人名,名" and _KANJI_ONLY.match(entry[0]):
             spellings[entry[8]] = spellings.get(entry[8], 0) + 1
-    names: set[str] = set()
-    for reading, count in spellings.items():
-        if count >= COMMON_GIVEN_NAME_SPELLINGS:
-            written = romaji(reading).lower()
-            names.update({written, *_folded_long_vowels(written)})
-    return frozenset(n for n in names if n.isascii() and n.isalpha())
+    return frozenset(r for r, n in spellings.items() if n >= COMMON_GIVEN_NAME_SPELLINGS)
 
 
 def _folded_long_vowels(name: str) -> set[str]:
