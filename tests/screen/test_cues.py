@@ -225,6 +225,7 @@ def test_a_style_suffix_is_no_compound_word() -> None:
         ("Toothless chasing a patch of sunlight", True),  # an adjective as a bare subject
         ("Rinoka inhales a whole steamer of dumplings", True),  # a verb in -s and its object
         ("Tails wagging at the park", False),  # a plural can be a bare subject
+        ("Tigress carefully arranging her tools", True),  # an adverb before the participle
     ],
 )
 def test_a_bare_word_that_acts_is_a_name(prompt: str, acting: bool) -> None:

@@ -830,8 +830,9 @@ def _obsolete_word(word: str) -> bool:
 
 
 _ACTION = re.compile(
-    r"^ (?:[a-z]{2,}ing(?: [a-z]|[,.;:!?]|$)|[a-z]{2,}s (?:a|an|the|his|her|its|their) )"
-)  # "Sonic eating a chili dog", "Po inhales a whole steamer"
+    r"^ (?:[a-z]{2,}ly )?"
+    r"(?:[a-z]{2,}ing(?: [a-z]|[,.;:!?]|$)|[a-z]{2,}s (?:a|an|the|his|her|its|their) )"
+)  # "Sonic eating a chili dog", "Po inhales a whole steamer", "Wasabi carefully arranging"
 
 
 def opens_as_subject(prompt: str, span: Span) -> bool:
