@@ -208,3 +208,8 @@ def test_leet_words_that_start_with_a_digit(typed: str, expected: str) -> None:
 @pytest.mark.parametrize("text", ["3rd", "5am", "90s", "4k", "1080p"])
 def test_numbers_with_units_are_not_leet(text: str) -> None:
     assert views_of(text).latin.text[0].isdigit()
+
+
+def test_registered_and_copyright_signs_stand_for_their_letters() -> None:
+    assert fine_key("G®imm") == "grimm"
+    assert fine_key("©ooper") == "cooper"

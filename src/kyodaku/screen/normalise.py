@@ -57,8 +57,9 @@ HARD_BREAK = "|"
 _KANA_VOICE_MARKS = frozenset("\u3099\u309a\uff9e\uff9f")
 _SOFT_SEPARATORS = frozenset(" -.·‧•_'’‐‑‒–—・･/\\~*+^`")
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s",
-         "¥": "y", "€": "e", "£": "l", "¢": "c", "§": "s"}  # fmt: skip
-_LEET_SYMBOLS = frozenset("@$¥€£¢§")
+         "¥": "y", "€": "e", "£": "l", "¢": "c", "§": "s", "®": "r", "©": "c",
+         "℗": "p"}  # fmt: skip
+_LEET_SYMBOLS = frozenset("@$¥€£¢§®©℗")
 #: Punctuation that stands for a letter only inside a word ("T!gger", "P|kachu"):
 #: elsewhere "!" ends a sentence and "|" separates, so they stay hard breaks.
 _INNER_LEET = {"!": "i", "|": "i"}
