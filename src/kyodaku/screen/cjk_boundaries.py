@@ -288,21 +288,7 @@ def _words(text: str) -> tuple[str, ...]:
 #: ending in a consonant (길동이가), "style" (지브리풍).
 #: Auxiliary verbs a verb's -아/-어 form runs into (피어 있다 "is in bloom",
 #: 먹어 버렸다, 써 두다): no noun stands before them without a particle.
-_KO_AUXILIARIES = (
-    "있",
-    "주",
-    "줘",
-    "줬",
-    "버리",
-    "버려",
-    "버렸",
-    "놓",
-    "놔",
-    "놨",
-    "두",
-    "둬",
-    "뒀",
-)
+_KO_AUXILIARIES = _words("있 주 줘 줬 버리 버려 버렸 놓 놔 놨 두 둬 뒀")
 #: Vowels of the connective -아/-어 ending (ㅏ ㅐ ㅓ ㅕ ㅘ ㅝ), as Hangul medial indices.
 _CONNECTIVE_VOWELS = frozenset({0, 1, 4, 6, 9, 14})
 
