@@ -233,6 +233,12 @@ def test_a_bare_word_that_acts_is_a_name(prompt: str, acting: bool) -> None:
     assert _acts(prompt, len(word), word) is acting
 
 
+def test_a_name_of_words_and_a_number_acts_too() -> None:
+    prompt = "March 7th pulling the lever of a slot machine"
+    assert _acts(prompt, len("March 7th"), "March 7th")
+    assert not _acts("Sailor Cats wagging at the park", len("Sailor Cats"), "Sailor Cats")
+
+
 def test_a_dictionary_word_out_of_use_typed_for_a_name_is_a_slip() -> None:
     assert _obsolete_word("stich")  # a line of verse, in the 1934 dictionary
     assert not _obsolete_word("sully")

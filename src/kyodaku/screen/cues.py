@@ -510,7 +510,7 @@ def cues_for(
         cues.place_after = True
     if _IN_A_STATE.match(prompt, span.end):
         cues.place_after = True  # "Springfield, Illinois": a real town, however in-universe
-    if cues.at_start and cues.capitalised and _acts(prompt, span.end, surface):
+    if cues.at_start and surface[:1].isupper() and _acts(prompt, span.end, surface):
         cues.acting_subject = True
     listed = _COMMA_PHRASE.match(after)
     if listed and any(span.end < m < span.end + listed.end(1) for m in match_starts):
@@ -853,13 +853,17 @@ def _acts(prompt: str, end: int, surface: str) -> bool:
     """ "Sonic eating a chili dog", "Link fishing at a lake": a bare word that acts.
 
     An adjective cannot be a subject, and a singular count noun needs an
-    article, so a single capitalised word opening the prompt and followed by
-    a participle with its object reads as a name. Plural and mass nouns can
+    article, so a capitalised name opening the prompt (its last word
+    singular, or a number: "March 7th") and followed by a participle with
+    its object reads as a name. Plural and mass nouns can
     be bare subjects ("Tails wagging at the park"), so they do not count.
     """
-    if not surface.isalpha() or not _ACTION.match(prompt[end:]):
+    if not _ACTION.match(prompt[end:]):
         return False
-    return _adjective_or_singular(surface.lower())
+    last = surface.split()[-1] if surface.split() else ""
+    if not last.isalpha():
+        return last.isalnum() and any(c.isdigit() for c in last)  # "March 7th", "Agent 47"
+    return _adjective_or_singular(last.lower())
 
 
 @lru_cache(maxsize=4096)
