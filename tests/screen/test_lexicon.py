@@ -45,6 +45,7 @@ def test_is_word_takes_inflections() -> None:
     assert is_word("running") and is_word("stopped")  # the stem doubled its consonant
     assert not is_word("pikachus")
     assert not is_word("scarr")  # a slip of "scar", not one of its forms
+    assert not is_word("hobbs")  # a plural never doubles: "hobs", not "hobbs"
 
 
 def test_an_inflection_needs_a_common_word_base() -> None:

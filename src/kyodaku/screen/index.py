@@ -59,7 +59,7 @@ from kyodaku.screen.readings import cjk_readings, kana_of_romaji, latin_readings
 from kyodaku.screen.wordlists import common_words, compile_word_lists
 
 #: Bump when the compiled layout or any key function changes: old caches are ignored.
-INDEX_FORMAT = 24
+INDEX_FORMAT = 25
 
 KINDS: tuple[str, ...] = ("name", "alias", "title", "term", "reading")
 DERIVATIONS: tuple[str, ...] = (

@@ -136,13 +136,18 @@ def is_person_name(word: str) -> bool:
 def _dictionary_forms(lower: str) -> set[str]:
     """``lower`` and the base forms its English inflection may come from."""
     candidates = {lower}
+    doubling: set[str] = set()  # stems of suffixes that double a consonant
     for suffix, replacement in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
                                 ("ing", ""), ("ing", "e"), ("er", ""), ("est", "")):  # fmt: skip
         if lower.endswith(suffix) and len(lower) - len(suffix) >= 2:
-            candidates.add(lower[: -len(suffix)] + replacement)
+            stem_ = lower[: -len(suffix)] + replacement
+            candidates.add(stem_)
+            if suffix in ("ed", "ing", "er", "est"):
+                doubling.add(stem_)
     # A stem that doubled its last consonant ("runn" of "running", "stopp" of
-    # "stopped"); the word itself keeps its double ("Scarr" is no form of "scar").
-    for stem_ in list(candidates - {lower}):
+    # "stopped"); the word itself keeps its double ("Scarr" is no form of "scar"),
+    # and so does a plural ("Hobbs" is no form of "hob").
+    for stem_ in doubling:
         if len(stem_) > 3 and stem_[-1] == stem_[-2]:
             candidates.add(stem_[:-1])
     return candidates
