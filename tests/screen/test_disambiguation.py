@@ -312,6 +312,20 @@ def test_a_weak_description_of_a_named_characters_work_mate_is_the_named_ones() 
     assert described(0.6, []) == {"c-tempest"}  # nobody named: the description stands
 
 
+def test_the_words_describing_a_named_character_are_not_its_work_mates() -> None:
+    prompt = "Marco waving from a harbour in a storm"
+    match = next(
+        m for m in NameRecogniser(shared_index()).matches(views_of(prompt)) if m.surface == "Marco"
+    )
+    work_of = {"c-marco": "w-ember", "c-tempest": "w-ember"}
+    kind_of = {"c-marco": "character", "c-tempest": "character"}
+    his = Evidence("c-marco", "description", "description", Span(20, 38), "harbour storm", 0.9)
+    theirs = Evidence("c-tempest", "description", "description", Span(33, 38), "storm", 0.85)
+    outcome = disambiguate(prompt, [match], [his, theirs], work_of=work_of, kind_of=kind_of)
+    # The same words describe the named Marco: strong as it is, they are not Tempest's.
+    assert {r.asset_id for r in outcome.references} == {"c-marco"}
+
+
 def _screener_of(
     *characters: tuple[str, dict[str, list[str]], str], descriptions: bool = False
 ) -> Screener:

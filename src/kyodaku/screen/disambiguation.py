@@ -358,13 +358,23 @@ def disambiguate(
     named_works = {
         work_of.get(asset, asset) for asset in by_asset if kind_of.get(asset) == "character"
     }
+    named_descriptions: dict[str, list[Span]] = {}
+    for e in others:
+        if e.asset_id in by_asset and e.kind in _DESCRIBED and e.span is not None:
+            work = work_of.get(e.asset_id, e.asset_id)
+            named_descriptions.setdefault(work, []).append(e.span)
     for e in others:
         if (
             e.kind in _DESCRIBED
             and e.asset_id not in by_asset
             and kind_of.get(e.asset_id) == "character"
             and work_of.get(e.asset_id) in named_works
-            and e.score < SHARED_DESCRIPTION_SCORE
+            and (
+                e.score < SHARED_DESCRIPTION_SCORE
+                # "W-a-l-l-y in his striped bobble hat": the very words that
+                # describe the named one are his, however well they fit a work-mate
+                or _within_any(e.span, named_descriptions.get(work_of.get(e.asset_id, ""), []))
+            )
         ):
             # "Sazae … Showa-era street": a work-mate's weak description is the named one's
             discarded.append(replace(e, detail=e.detail + "; a named work-mate explains it"))
@@ -573,6 +583,10 @@ def _credited_throughout(scored: list[Scored]) -> list[Scored]:
             s = Scored(s.match, score, reasons, cues)
         out.append(s)
     return out
+
+
+def _within_any(span: Span | None, spans: Sequence[Span]) -> bool:
+    return span is not None and any(s.start <= span.start and span.end <= s.end for s in spans)
 
 
 def _registered_name_of_another(evidence: Evidence, matches: Sequence[Match]) -> bool:
