@@ -586,6 +586,7 @@ def _credited_throughout(scored: list[Scored]) -> list[Scored]:
 
 
 def _within_any(span: Span | None, spans: Sequence[Span]) -> bool:
+    """Whether ``span`` lies inside one of ``spans``."""
     return span is not None and any(s.start <= span.start and span.end <= s.end for s in spans)
 
 
