@@ -139,7 +139,9 @@ def read_cjk_cues(cues: Cues, match: Match, prompt: str, description: str = "") 
     """
     span, surface, kind = match.span, match.surface, match.entry.kind
     before = prompt[max(0, span.start - 12) : span.start]
-    occupation = _OCCUPATION_BEFORE.search(before) if kind != "term" else None
+    occupation = (
+        _OCCUPATION_BEFORE.search(before) if kind != "term" and not before.isascii() else None
+    )
     if occupation and _OCCUPATIONS[occupation.group(1)] not in description.lower():
         cues.someone_else = True  # お笑い芸人の鉄拳さん: a comedian, not the game
     if _CJK_SOURCE_SUFFIX.search(before) or _CJK_TITLE_BEFORE.search(before):

@@ -415,7 +415,11 @@ def cues_for(
             earlier is not None and earlier.text.lower() in _DETERMINERS
         ):
             cues.determiner_before = True
-        if surface.islower() and _PORTION_OF.search(prompt, max(0, span.start - 30), span.start):
+        if (
+            surface.islower()
+            and _after_word(prompt, span.start, ("of",))
+            and _PORTION_OF.search(prompt, max(0, span.start - 30), span.start)
+        ):
             cues.surface_is_word = True  # "a plate of ratatouille": a dish, not the film
         if (
             surface.islower()
@@ -535,7 +539,10 @@ def cues_for(
     if (
         attributed_elsewhere(after)
         or authored(prompt, span.start, span.end)
-        or _TITLE_OF_BEFORE.search(prompt, max(0, span.start - 40), span.start)
+        or (
+            _after_word(prompt, span.start, ("of",))
+            and _TITLE_OF_BEFORE.search(prompt, max(0, span.start - 40), span.start) is not None
+        )
         or (
             facts.antique
             and _ANTIQUE_CONTEXT.search(_sentence_around(prompt, span.start, span.end))
@@ -547,7 +554,9 @@ def cues_for(
         _sentence_around(prompt, span.start, span.end)
     ):
         cues.other_source = True  # "Michelangelo painting the Sistine Chapel": the painter
-    if _REAL_PERSON_BEFORE.search(prompt, max(0, span.start - 20), span.start):
+    if _after_word(
+        prompt, span.start, ("real", "real-life", "historical")
+    ) and _REAL_PERSON_BEFORE.search(prompt, max(0, span.start - 20), span.start):
         cues.someone_else = True  # "the real Saitō Hajime": the person, not the character
     if _KIN_OF_SOMEONE.search(prompt, 0, span.start) and _KINSHIP_TITLE.match(surface):
         cues.someone_else = True  # "my aunt Lucy": the speaker's aunt, not the character
@@ -644,6 +653,15 @@ _BY_AUTHOR_BEFORE = re.compile(
 _AUTHORS_WORK_AFTER_JA = re.compile(r"^の(?:『|小説|短編|詩集|詩|随筆|俳句|歌集|戯曲|全集)")
 
 
+def _after_word(prompt: str, start: int, words: tuple[str, ...]) -> bool:
+    """Whether one of ``words`` (any case) and white space stand right before ``start``.
+
+    A cheap test before the patterns that must end there: they run per match.
+    """
+    tail = prompt[max(0, start - 12) : start]
+    return bool(tail) and tail[-1].isspace() and tail.rstrip().lower().endswith(words)
+
+
 def authored(prompt: str, start: int, end: int) -> bool:
     """Whether the name at ``start:end`` is named as the author of a work.
 
@@ -655,7 +673,10 @@ def authored(prompt: str, start: int, end: int) -> bool:
     return bool(
         _AUTHORS_WORK_AFTER.match(after)
         or _AUTHORS_WORK_AFTER_JA.match(after)
-        or _BY_AUTHOR_BEFORE.search(prompt, max(0, start - 40), start)
+        or (
+            _after_word(prompt, start, ("by",))
+            and _BY_AUTHOR_BEFORE.search(prompt, max(0, start - 40), start) is not None
+        )
     )
 
 
