@@ -294,36 +294,44 @@ def test_a_han_name_that_is_an_everyday_word_needs_corroboration() -> None:
     assert set(screener.screen("师父和祖波在山顶上练功").asset_ids) >= {"c-shifu"}
 
 
-def test_a_weak_description_of_a_named_characters_work_mate_is_the_named_ones() -> None:
-    prompt = "Marco waving from a harbour in a storm"
-    match = next(
-        m for m in NameRecogniser(shared_index()).matches(views_of(prompt)) if m.surface == "Marco"
+#: Marco, named, and his work-mate Tempest, described: the work-mate tests' prompt.
+_HARBOUR = "Marco waving from a harbour in a storm"
+
+
+def _with_work_mate(matches: list, evidence: list[Evidence]) -> set[str]:  # type: ignore[type-arg]
+    """What the harbour prompt refers to, given these matches and description evidence."""
+    outcome = disambiguate(
+        _HARBOUR,
+        matches,
+        evidence,
+        work_of={"c-marco": "w-ember", "c-tempest": "w-ember"},
+        kind_of={"c-marco": "character", "c-tempest": "character"},
     )
-    work_of = {"c-marco": "w-ember", "c-tempest": "w-ember"}
-    kind_of = {"c-marco": "character", "c-tempest": "character"}
+    return {r.asset_id for r in outcome.references}
+
+
+def _marco_in_harbour() -> list:  # type: ignore[type-arg]
+    views = views_of(_HARBOUR)
+    return [m for m in NameRecogniser(shared_index()).matches(views) if m.surface == "Marco"][:1]
+
+
+def test_a_weak_description_of_a_named_characters_work_mate_is_the_named_ones() -> None:
+    match = _marco_in_harbour()
 
     def described(score: float, matches: list) -> set[str]:  # type: ignore[type-arg]
         storm = Evidence("c-tempest", "description", "feature", Span(33, 38), "storm", score)
-        outcome = disambiguate(prompt, matches, [storm], work_of=work_of, kind_of=kind_of)
-        return {r.asset_id for r in outcome.references}
+        return _with_work_mate(matches, [storm])
 
-    assert described(0.6, [match]) == {"c-marco"}  # the named work-mate explains "storm"
-    assert described(0.8, [match]) == {"c-marco", "c-tempest"}  # strong enough on its own
+    assert described(0.6, match) == {"c-marco"}  # the named work-mate explains "storm"
+    assert described(0.8, match) == {"c-marco", "c-tempest"}  # strong enough on its own
     assert described(0.6, []) == {"c-tempest"}  # nobody named: the description stands
 
 
 def test_the_words_describing_a_named_character_are_not_its_work_mates() -> None:
-    prompt = "Marco waving from a harbour in a storm"
-    match = next(
-        m for m in NameRecogniser(shared_index()).matches(views_of(prompt)) if m.surface == "Marco"
-    )
-    work_of = {"c-marco": "w-ember", "c-tempest": "w-ember"}
-    kind_of = {"c-marco": "character", "c-tempest": "character"}
     his = Evidence("c-marco", "description", "description", Span(20, 38), "harbour storm", 0.9)
     theirs = Evidence("c-tempest", "description", "description", Span(33, 38), "storm", 0.85)
-    outcome = disambiguate(prompt, [match], [his, theirs], work_of=work_of, kind_of=kind_of)
     # The same words describe the named Marco: strong as it is, they are not Tempest's.
-    assert {r.asset_id for r in outcome.references} == {"c-marco"}
+    assert _with_work_mate(_marco_in_harbour(), [his, theirs]) == {"c-marco"}
 
 
 def _screener_of(
