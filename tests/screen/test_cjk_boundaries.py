@@ -45,6 +45,7 @@ def problem(prompt: str, name: str, registered=()) -> BoundaryProblem | None:
         ("一只龙猫路过田野", "龙猫"),
         ("皮卡丘都很可爱", "皮卡丘"),
         ("让路飞去吧", "路飞"),
+        ("汤姆猫和杰瑞鼠在厨房里追逐打闹", "汤姆"),  # the name, then what animal it is
         # Japanese: kana around the name, a name on its own.
         ("埼玉先生がヒーロー協会で", "埼玉"),
         ("孫悟空が空を飛ぶ", "孫悟空"),

@@ -18,8 +18,11 @@ from .support import compiled, one_work_registry
 
 
 def test_the_name_a_definition_gives() -> None:
-    assert _gloss_name("Spider-Man, comic book superhero") == ("Spider-Man", False)
-    assert _gloss_name("Mario (name)") == ("Mario", True)
+    assert _gloss_name("Spider-Man, comic book superhero") == (("Spider-Man",), False)
+    assert _gloss_name("Mario (name)") == (("Mario",), True)
+    assert _gloss_name("Jerry or Gerry (name)") == (("Jerry", "Gerry"), True)
+    # Only a personal name's spellings are alternatives.
+    assert _gloss_name("Beauty or the Beast") == (("Beauty or the Beast",), False)
     assert _gloss_name("clown") is None  # lower case: an ordinary word
     assert name_key("The Joker") == name_key("joker")
 
@@ -37,6 +40,11 @@ def test_a_personal_name_or_an_ordinary_word_needs_corroboration() -> None:
     lexical = {t.headword: t.lexical for ts in found.values() for t in ts}
     assert lexical["超人"] == "ordinary"  # also "superhuman"
     assert lexical["马里奥"] == "proper"  # "Mario (name)"
+
+
+def test_each_spelling_of_a_personal_name_gets_its_translation() -> None:
+    found = chinese_translations(["Jerry", "Gerry"])  # 杰瑞: "Jerry or Gerry (name)"
+    assert all("杰瑞" in {t.headword for t in found[name]} for name in ("Jerry", "Gerry"))
 
 
 def test_an_ordinary_english_word_gets_no_translation() -> None:
@@ -79,3 +87,24 @@ def test_a_japanese_name_is_found_as_a_chinese_prompt_writes_it() -> None:
     registry = one_work_registry(("c-tetsuo", {"ja": ["鉄雄"], "en": ["Tetsuo"]}, "A biker."))
     screener = Screener(registry, compiled(registry))
     assert "c-tetsuo" in screener.screen("铁雄漂浮在废墟体育场上空").asset_ids
+
+
+def test_a_kana_given_name_is_found_spelt_in_kanji_of_its_reading() -> None:
+    registry = one_work_registry(
+        ("c-rin", {"ja": ["志摩リン"], "en": ["Rin Shima"]}, "A camper."),
+        ("c-nade", {"ja": ["各務原なでしこ"], "en": ["Nadeshiko"]}, "A cheerful camper."),
+    )
+    screener = Screener(registry, compiled(registry))
+    assert screener.screen("志摩凛在湖边独自露营").asset_ids == ("c-rin",)
+    assert screener.screen("各务原抚子在露营地煮火锅").asset_ids == ("c-nade",)
+    # Another given name after the same family name is somebody else.
+    assert screener.screen("志摩健在湖边独自露营").asset_ids == ()
+
+
+def test_the_chinese_name_keeps_its_species_noun() -> None:
+    registry = one_work_registry(
+        ("c-tom", {"en": ["Tom"]}, "A grey cat."), ("c-jerry", {"en": ["Jerry"]}, "A brown mouse.")
+    )
+    screener = Screener(registry, compiled(registry))
+    # 汤姆猫 and 杰瑞鼠 are dictionary words; the names are still the names in them.
+    assert set(screener.screen("汤姆猫和杰瑞鼠在厨房里追逐打闹").asset_ids) == {"c-tom", "c-jerry"}

@@ -402,6 +402,10 @@ _CONTEXT = 6
 _NAME_FLOOR = 1e-5
 #: A lone character the dictionary does not list.
 _UNKNOWN_CHAR = 1e-9
+#: Animal nouns that Chinese puts after a character's transliterated name to
+#: say what it is: 汤姆猫 (Tom the cat), 杰瑞鼠, 维尼熊. The dictionary lists
+#: some such pairs as words, but the name is still the name in them.
+_SPECIES_SUFFIXES = frozenset("猫鼠狗犬熊兔鸭鸡猪羊牛马龙鱼鸟虎狼猴蛙龟狐狮象鹿蛇鹅鲨鲸豹蜂鹰")
 
 
 def _is_japanese(prompt: str) -> bool:
@@ -424,7 +428,8 @@ def _straddling_word(prompt: str, start: int, end: int) -> tuple[int, int] | Non
     before and ending inside it, or starting inside it or at its start and
     ending after it); the crossing word is returned when it does at least as
     well. The plural suffix 们 binds to the noun before it, so a name's last
-    character plus 们 (超人们: 人们 "people") is no such word.
+    character plus 们 (超人们: 人们 "people") is no such word; nor is the
+    name itself followed by an animal noun (汤姆猫, :data:`_SPECIES_SUFFIXES`).
     """
     lo = start
     while lo > 0 and start - lo < _CONTEXT and is_han(prompt[lo - 1]):
@@ -475,6 +480,8 @@ def _straddling_word(prompt: str, start: int, end: int) -> tuple[int, int] | Non
         for j in range(i + 2, min(n, i + _MAX_WORD) + 1):
             crosses = (i < s < j) or (i < e < j)
             if not crosses or text[i:j] not in freqs or (i, text[i + 1 : j]) == (e - 1, "们"):
+                continue
+            if (i, j) == (s, e + 1) and e - s >= 2 and text[e] in _SPECIES_SUFFIXES:
                 continue
             total = prefix[i] + math.log(freqs[text[i:j]]) + suffix[j]
             if total >= as_name and (found is None or total > found[0]):

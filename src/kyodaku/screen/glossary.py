@@ -59,18 +59,22 @@ def name_key(text: str) -> str:
     return _LEADING_THE.sub("", " ".join(fold(text).split()))
 
 
-def _gloss_name(definition: str) -> tuple[str, bool] | None:
-    """The name a definition gives, and whether it is a generic personal name.
+def _gloss_name(definition: str) -> tuple[tuple[str, ...], bool] | None:
+    """The names a definition gives, and whether they are generic personal names.
 
-    "Spider-Man, comic book superhero" → ("Spider-Man", False);
-    "Mario (name)" → ("Mario", True).
+    "Spider-Man, comic book superhero" → (("Spider-Man",), False);
+    "Mario (name)" → (("Mario",), True). A personal name's spellings are
+    alternatives: "Jerry or Gerry (name)" → (("Jerry", "Gerry"), True).
     """
     generic = any("name" in p.lower() for p in _PARENTHESIS.findall(definition))
     text = _PARENTHESIS.sub("", definition)
     text = _CLAUSE_END.split(text, maxsplit=1)[0].strip()
     if not text or not text[0].isupper():
         return None
-    return text, generic
+    spellings = tuple(part.strip() for part in text.split(" or "))
+    if generic and len(spellings) > 1 and all(p[:1].isupper() for p in spellings):
+        return spellings, generic
+    return (text,), generic
 
 
 def _read_lines() -> list[str]:
@@ -104,10 +108,11 @@ def _proper_names() -> tuple[dict[str, dict[str, bool]], frozenset[str]]:
             gloss = _gloss_name(definition)
             if gloss is None:
                 continue
-            name, generic = gloss
-            found = by_name.setdefault(name_key(name), {})
-            for headword in headwords:
-                found[headword] = found.get(headword, False) or generic
+            names, generic = gloss
+            for name in names:
+                found = by_name.setdefault(name_key(name), {})
+                for headword in headwords:
+                    found[headword] = found.get(headword, False) or generic
     return by_name, frozenset(ordinary)
 
 

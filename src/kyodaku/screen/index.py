@@ -35,6 +35,7 @@ from kyodaku.screen.japanese_words import (
     compile_personal_names,
     is_common_noun,
     is_everyday_word,
+    kanji_spellings,
 )
 from kyodaku.screen.lexicon import (
     LexicalClass,
@@ -52,6 +53,7 @@ from kyodaku.screen.normalise import (
     is_cjk,
     is_han,
     is_hangul,
+    is_kana,
     is_katakana,
     latin_key,
 )
@@ -700,7 +702,45 @@ def _chinese_forms(text: str, kind: str, lang: str) -> list[str]:
     forms = [simplified]
     if kind == "title" and "の" in simplified:
         forms = [simplified.replace("の", no) for no in _CHINESE_NO]
-    return [f for f in forms if f != text and all(is_han(c) for c in f)]
+    if kind in ("name", "alias"):
+        forms.extend(_kana_given_name_in_kanji(text))
+    return [f for f in dict.fromkeys(forms) if f != text and all(is_han(c) for c in f)]
+
+
+#: Least kanji in the family name before a kana given name spelt in kanji:
+#: a one-kanji family name and a one-kanji given name would be any word.
+_MIN_FAMILY_KANJI = 2
+
+
+def _kana_given_name_in_kanji(name: str) -> list[str]:
+    """志摩リン as Chinese writes it: the kana given name in kanji that read the same.
+
+    Chinese has no kana, so a translation spells a Japanese given name in
+    kana with kanji of that reading (志摩凛, 星野爱, 各务原抚子); the kanji
+    come from :func:`kyodaku.screen.japanese_words.kanji_spellings`, in
+    Japanese and in simplified form. Only after a family name in kanji: a
+    lone kanji given name is too often a word.
+    """
+    family = name.rstrip("".join(c for c in name if is_kana(c) or c == "ー"))
+    given = name[len(family) :]
+    if (
+        len(family) < _MIN_FAMILY_KANJI
+        or not all(is_han(c) for c in family)
+        or not given
+        or not all(is_kana(c) for c in given)
+    ):
+        return []
+    table = simplified_characters()
+    forms: list[str] = []
+    for kanji in kanji_spellings(_katakana(given)):
+        written = family + kanji
+        forms.extend((written, "".join(table.get(c, c) for c in written)))
+    return forms
+
+
+def _katakana(kana: str) -> str:
+    """Hiragana as katakana (IPADIC gives readings in katakana)."""
+    return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in kana)
 
 
 def _kana_of_romanised_names(asset: int, character: Character) -> list[_Draft]:

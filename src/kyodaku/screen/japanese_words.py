@@ -173,13 +173,48 @@ def common_given_names() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _given_name_spellings() -> frozenset[str]:
     """Katakana readings of the given names that many kanji spellings share (アキラ, ヒロノブ)."""
+    return frozenset(
+        r for r, n in _kanji_spellings()[0].items() if len(n) >= COMMON_GIVEN_NAME_SPELLINGS
+    )
+
+
+#: Most kanji spellings of one reading kept, the commonest first.
+MAX_KANJI_SPELLINGS = 6
+
+
+def kanji_spellings(reading: str) -> tuple[str, ...]:
+    """Kanji spellings of a given name read ``reading`` (katakana), the commonest first.
+
+    A Chinese prompt writes a Japanese character's kana given name in kanji
+    that read the same: 志摩リン is 志摩凛, 星野アイ 星野爱. IPADIC's given
+    names say which kanji spell a name read so (リン: 凛, 倫); a name no
+    given name is read as takes the common nouns read so (ナデシコ: 撫子).
+    Lower IPADIC cost is commoner. Read when an index is compiled.
+    """
+    given, nouns = _kanji_spellings()
+    return tuple(given.get(reading) or nouns.get(reading) or ())[:MAX_KANJI_SPELLINGS]
+
+
+@lru_cache(maxsize=1)
+def _kanji_spellings() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """(reading → kanji given names, reading → kanji common nouns), commonest first."""
     from janome.sysdic import entries
 
-    spellings: dict[str, int] = {}
+    given: dict[str, list[tuple[int, str]]] = {}
+    nouns: dict[str, list[tuple[int, str]]] = {}
     for entry in entries().values():
-        if entry[4] == "名詞,固有名詞,人名,名" and _KANJI_ONLY.match(entry[0]):
-            spellings[entry[8]] = spellings.get(entry[8], 0) + 1
-    return frozenset(r for r, n in spellings.items() if n >= COMMON_GIVEN_NAME_SPELLINGS)
+        surface, cost, tag, reading = entry[0], entry[3], entry[4], entry[8]
+        if not _KANJI_ONLY.match(surface):
+            continue
+        if tag == "名詞,固有名詞,人名,名":
+            given.setdefault(reading, []).append((cost, surface))
+        elif tag.startswith("名詞,一般,"):
+            nouns.setdefault(reading, []).append((cost, surface))
+
+    def ordered(table: dict[str, list[tuple[int, str]]]) -> dict[str, list[str]]:
+        return {r: list(dict.fromkeys(s for _, s in sorted(v))) for r, v in table.items()}
+
+    return ordered(given), ordered(nouns)
 
 
 def _folded_long_vowels(name: str) -> set[str]:
