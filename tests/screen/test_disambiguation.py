@@ -398,3 +398,14 @@ def test_a_name_followed_by_its_own_surname_misspelt_is_the_character() -> None:
     # Both words slip: "Himora" is one letter off "Himura", no stranger's surname.
     assert "c-kenshin" in screener.screen("Kenshn Himora resting under a cherry tree").asset_ids
     assert "c-kenshin" not in screener.screen("Kenshn Watanabe resting at home").asset_ids
+
+
+def test_a_name_whose_own_other_half_follows_a_particle_is_that_character() -> None:
+    screener = _screener_of(
+        ("c-shun", {"en": ["Andromeda Shun", "Shun"]}, "A gentle knight with a chain."),
+    )
+    # "Shun de Andrômeda" is the registered "Andromeda Shun", written the Portuguese way.
+    prompt = "Shun de Andrômeda protege os amigos com sua corrente"
+    assert "c-shun" in screener.screen(prompt).asset_ids
+    # After the particle, a stranger's name makes a stranger's full name.
+    assert "c-shun" not in screener.screen("Shun de Oliveira protege os amigos").asset_ids

@@ -539,26 +539,56 @@ def _own_name_goes_on(
     if not (s.cues.name_after or s.cues.capitalised_after):
         return s
     nxt = facts.word_after(s.match.span.end)
-    if nxt is None or not _near_a_name_word(nxt.text, names_of(s.match.asset_id)):
+    if nxt is None:
+        return s
+    names = names_of(s.match.asset_id)
+    if nxt.text.lower() in _NAME_PARTICLES:
+        # "Shun de Andrômeda": the registered "Andromeda Shun", as Portuguese
+        # writes it; the word after the particle is the character's own.
+        own = facts.word_after(nxt.end)
+        if own is None or not _near_a_name_word(own.text, names, exact=True):
+            return s
+        why = f"followed by its own name after '{nxt.text}'"
+        # Both halves of the registered full name are there: each holds the other up.
+        bonus = SAME_WORK_BONUS
+    elif _near_a_name_word(nxt.text, names):
+        why = "followed by its own full name, misspelt"
+        bonus = 0.0
+    else:
         return s
     cues = replace(s.cues, name_after=False, capitalised_after=False)
     score, reasons = adjusted_score(s.match, cues)
-    return Scored(s.match, score, [*reasons, "followed by its own full name, misspelt"], cues)
+    return Scored(s.match, round(min(1.0, score + bonus), 4), [*reasons, why], cues)
+
+
+#: Particles between the parts of a name ("Geralt of Rivia", "Shun de Andrômeda").
+_NAME_PARTICLES = frozenset(
+    [
+        *("of", "di", "de", "del", "della", "dei", "da", "do", "dos", "das", "du", "des"),
+        *("von", "van", "der", "d", "z"),
+    ]
+)
 
 
 #: Shortest name word a slip is read for: "Himura" takes one, "Bob" none.
 _MIN_NAME_WORD = 4
 
 
-def _near_a_name_word(word: str, names: Sequence[str]) -> bool:
-    """``word`` one edit from a word of ``names`` (not the same word: that matched whole)."""
+def _near_a_name_word(word: str, names: Sequence[str], *, exact: bool = False) -> bool:
+    """``word`` one edit from a word of ``names``.
+
+    The same word counts only when ``exact`` is asked: right after the name
+    it would have matched with it as the registered full name.
+    """
     typed = plain_key(word)
     if len(typed) < _MIN_NAME_WORD:
         return False
     for name in names:
         for part in _NAME_WORD.findall(name):
             key = plain_key(part)
-            if len(key) >= _MIN_NAME_WORD and key != typed and OSA.distance(key, typed) <= 1:
+            if len(key) < _MIN_NAME_WORD or (key == typed and not exact):
+                continue
+            if OSA.distance(key, typed) <= 1:
                 return True
     return False
 
