@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from kyodaku.registry.model import Registry, RightsHolder, make_character, make_work
@@ -298,13 +300,17 @@ def test_a_han_name_that_is_an_everyday_word_needs_corroboration() -> None:
 _HARBOUR = "Marco waving from a harbour in a storm"
 
 
-def _with_work_mate(matches: list, evidence: list[Evidence]) -> set[str]:  # type: ignore[type-arg]
+def _with_work_mate(
+    matches: list,  # type: ignore[type-arg]
+    evidence: list[Evidence],
+    tempest_work: str = "w-ember",
+) -> set[str]:
     """What the harbour prompt refers to, given these matches and description evidence."""
     outcome = disambiguate(
         _HARBOUR,
         matches,
         evidence,
-        work_of={"c-marco": "w-ember", "c-tempest": "w-ember"},
+        work_of={"c-marco": "w-ember", "c-tempest": tempest_work},
         kind_of={"c-marco": "character", "c-tempest": "character"},
     )
     return {r.asset_id for r in outcome.references}
@@ -332,6 +338,14 @@ def test_the_words_describing_a_named_character_are_not_its_work_mates() -> None
     theirs = Evidence("c-tempest", "description", "description", Span(33, 38), "storm", 0.85)
     # The same words describe the named Marco: strong as it is, they are not Tempest's.
     assert _with_work_mate(_marco_in_harbour(), [his, theirs]) == {"c-marco"}
+    # Nor when Tempest comes from another work.
+    assert _with_work_mate(_marco_in_harbour(), [his, theirs], "w-other") == {"c-marco"}
+    # Words beyond the named one's description are the other's own.
+    wider = replace(theirs, span=Span(15, 38))
+    assert _with_work_mate(_marco_in_harbour(), [his, wider], "w-other") == {
+        "c-marco",
+        "c-tempest",
+    }
 
 
 def _screener_of(

@@ -358,27 +358,18 @@ def disambiguate(
     named_works = {
         work_of.get(asset, asset) for asset in by_asset if kind_of.get(asset) == "character"
     }
-    named_descriptions: dict[str, list[Span]] = {}
+    # Spans of the words that describe a character the prompt names.
+    named_descriptions = [
+        e.span
+        for e in others
+        if e.asset_id in by_asset and e.kind in _DESCRIBED and e.span is not None
+    ]
     for e in others:
-        if e.asset_id in by_asset and e.kind in _DESCRIBED and e.span is not None:
-            work = work_of.get(e.asset_id, e.asset_id)
-            named_descriptions.setdefault(work, []).append(e.span)
-    for e in others:
-        if (
-            e.kind in _DESCRIBED
-            and e.asset_id not in by_asset
-            and kind_of.get(e.asset_id) == "character"
-            and work_of.get(e.asset_id) in named_works
-            and (
-                e.score < SHARED_DESCRIPTION_SCORE
-                # "W-a-l-l-y in his striped bobble hat": the very words that
-                # describe the named one are his, however well they fit a work-mate
-                or _within_any(e.span, named_descriptions.get(work_of.get(e.asset_id, ""), []))
-            )
-        ):
-            # "Sazae … Showa-era street": a work-mate's weak description is the named one's
-            discarded.append(replace(e, detail=e.detail + "; a named work-mate explains it"))
-            continue
+        if e.kind in _DESCRIBED and e.asset_id not in by_asset:
+            why = _explained_by_named(e, named_works, named_descriptions, work_of, kind_of)
+            if why:
+                discarded.append(replace(e, detail=e.detail + "; " + why))
+                continue
         if e.score >= threshold or e.asset_id in by_asset:
             by_asset.setdefault(e.asset_id, []).append(e)
             best[e.asset_id] = max(best.get(e.asset_id, 0.0), e.score)
@@ -395,6 +386,30 @@ def disambiguate(
     ]
     references.sort(key=lambda r: min((e.span.start for e in r.evidence if e.span), default=0))
     return Outcome(references, discarded)
+
+
+def _explained_by_named(
+    e: Evidence,
+    named_works: set[str],
+    named_descriptions: list[Span],
+    work_of: dict[str, str],
+    kind_of: dict[str, str],
+) -> str:
+    """Why a description of an unnamed character is the named one's, or "" if it is not.
+
+    "Cloud … spiky blond hair": the very words that describe the named
+    character are his, however well they fit another (W-a-l-l-y's striped
+    bobble hat is not Odlaw's, Cloud's spiky blond hair not Bakugo's).
+    "Sazae … Showa-era street": a work-mate's weak description is the named
+    one's setting.
+    """
+    if kind_of.get(e.asset_id) != "character":
+        return ""
+    if _within_any(e.span, named_descriptions):
+        return "the words describe a named character"
+    if work_of.get(e.asset_id) in named_works and e.score < SHARED_DESCRIPTION_SCORE:
+        return "a named work-mate explains it"
+    return ""
 
 
 #: The prompt films real animals: "a real orange tabby cat", "a wild pika",
