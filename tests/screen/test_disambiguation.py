@@ -423,3 +423,13 @@ def test_a_name_whose_own_other_half_follows_a_particle_is_that_character() -> N
     assert "c-shun" in screener.screen(prompt).asset_ids
     # After the particle, a stranger's name makes a stranger's full name.
     assert "c-shun" not in screener.screen("Shun de Oliveira protege os amigos").asset_ids
+
+
+def test_the_words_before_an_everyday_word_describe_the_thing_it_names() -> None:
+    screener = _screener_of(
+        ("c-garnet", {"en": ["Garnet"]}, "A tall fusion in red and black, with a cube of hair.")
+    )
+    # A red garnet is a gem; "red" is the stone's colour, not the character's.
+    assert screener.screen("a jeweler setting a deep red garnet into a gold ring").asset_ids == ()
+    # The same colour said of the one named is the character's.
+    assert "c-garnet" in screener.screen("garnet in red and black, hair like a cube").asset_ids

@@ -1041,4 +1041,41 @@ def feature_overlap(description: str, facts: PromptFacts, match: Match) -> set[s
     if not description:
         return set()
     name_stems = {stem(w) for w in _WORD_RE.findall(f"{match.entry.source} {match.surface}")}
-    return (set(description_stems(description)) & facts.stems) - name_stems - _GENERIC_SIZE
+    stems = facts.stems
+    if match.entry.lexical == "ordinary":
+        # "a deep red garnet", "purple amethyst crystals": the words right
+        # before an everyday word describe the thing it names (a gem is red),
+        # not a character named after it.
+        attributes = _premodifiers(facts, match.span.start)
+        if attributes:
+            elsewhere = {
+                stem(w.text)
+                for w in facts.words
+                if w.start not in attributes and w.text.lower() not in _STOPWORDS
+            }
+            stems = frozenset(elsewhere)
+    return (set(description_stems(description)) & stems) - name_stems - _GENERIC_SIZE
+
+
+#: Most words read as modifying the noun that follows them.
+_MAX_PREMODIFIERS = 3
+
+
+def _premodifiers(facts: PromptFacts, start: int) -> set[int]:
+    """Start offsets of the words that modify the noun at ``start`` ("a deep red ⟨garnet⟩").
+
+    The words right before it, joined by spaces or hyphens only, back to a
+    stopword (a determiner, a preposition), punctuation or
+    :data:`_MAX_PREMODIFIERS` words.
+    """
+    i = bisect.bisect_right(facts.word_ends, start) - 1
+    found: set[int] = set()
+    end = start
+    while i >= 0 and len(found) < _MAX_PREMODIFIERS:
+        word = facts.words[i]
+        if facts.prompt[word.end : end].strip(" -") or word.text.lower() in _STOPWORDS:
+            break
+        found.add(word.start)
+        end = word.start
+        i -= 1
+    return found
