@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from kyodaku.registry.model import Registry, RightsHolder, make_work
 from kyodaku.screen.cjk_cues import subject_particle_at
+from kyodaku.screen.engine import Screener
 
-from .support import cues
+from .support import compiled, cues
 
 
 @pytest.mark.parametrize(
@@ -27,10 +29,17 @@ from .support import cues
         ("奶奶抱着小孙子リノカ在院子里晒太阳", "c-rinoka", "category_before"),
         ("우리 아들 즈바루가 첫걸음을 뗐다", "c-zubaru", "category_before"),
         ("花木影丸，北朝民歌《影丸诗》插画", "c-kagemaru", "other_source"),
+        ("特急リノカが松本駅に到着する", "c-rinoka", "category_before"),  # a train
+        ("物理课演示影丸定律，液压机缓缓压下", "c-kagemaru", "category_before"),  # a law
+        ("リノカの原理を黒板で説明する", "c-rinoka", "category_before"),
     ],
 )
 def test_cjk_cue_flags(prompt: str, asset: str, flag: str) -> None:
     assert getattr(cues(prompt, asset), flag), (prompt, flag)
+
+
+def test_a_longer_word_after_a_name_is_no_law_named_after_it() -> None:
+    assert not cues("リノカの効果音を集めた動画", "c-rinoka").category_before  # sound effects
 
 
 def test_subject_particle_at() -> None:
@@ -50,3 +59,17 @@ def test_an_occupation_the_description_gives_is_the_characters_own() -> None:
     prompt = "歌手のズバルーがステージで歌う"
     assert cues(prompt, "c-zubaru", "An idol singer with pink hair.").someone_else is False
     assert cues(prompt, "c-zubaru", "A grumpy old fisherman.").someone_else is True
+
+
+def test_a_title_that_is_an_everyday_word_counts_when_quoted_as_a_title() -> None:
+    registry = Registry(
+        rights_holders=(RightsHolder("rh", "R"),),
+        works=(make_work("w-days", "rh", {"en": ["Everyday Days"], "ja": ["日常"]}, []),),
+        characters=(),
+        version=1,
+    )
+    screener = Screener(registry, compiled(registry))
+    # 日常 is "everyday life" before it is the sitcom...
+    assert screener.screen("大学生の日常をゆるく撮ったVlog").asset_ids == ()
+    # ...unless the prompt quotes it as a title.
+    assert screener.screen("『日常』の研究所でロールケーキを食べる").asset_ids == ("w-days",)

@@ -56,6 +56,16 @@ def test_hangul_reads_into_a_latin_name(names) -> None:
     assert found(names, "즈바루 달린다")["c-zubaru"][0] == "즈바루"
 
 
+def test_an_everyday_korean_word_is_no_foreign_name_in_hangul() -> None:
+    registry = one_work_registry(
+        ("c-sai", {"en": ["Sai"]}, "A ghost."), ("c-sora", {"en": ["Sora"]}, "A boy.")
+    )
+    recogniser = NameRecogniser(compiled(registry))
+    assert "c-sai" not in found(recogniser, "유채꽃밭 사이로 걷는 가족")  # 사이: "between"
+    assert "c-sai" in found(recogniser, "Sai hides his smile")
+    assert "c-sora" in found(recogniser, "소라가 하늘을 난다")  # a rarer word stays the name
+
+
 def test_no_match_inside_a_longer_word(names) -> None:
     assert "c-zubaru" not in found(names, "Zubarumania is spreading")
     assert "c-rinoka" not in found(names, "リノカリノカ")  # inside a longer katakana word

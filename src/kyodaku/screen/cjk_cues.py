@@ -45,7 +45,16 @@ _OUR_NAMED_ONE = re.compile(
 _CJK_KIND_BEFORE = re.compile(
     r"(?:羊|狗|猫|犬|熊猫|兔|兔子|马|牛|猪|鸟|鹦鹉|仓鼠|金鱼|乌龟|狗狗|猫咪|宠物|羊驼|柴犬|"
     r"孙子|孙女|外孙|外孙女|儿子|女儿|侄子|侄女|"
-    r"강아지|고양이|반려견|반려묘|햄스터|앵무새|아들|딸|손자|손녀|조카)\s?$"
+    # trains and ships go by names too: 特急あずさ, 戦艦大和
+    r"特急|急行|快速|新幹線|列車|列车|特快|戦艦|軍艦|战舰|军舰|競走馬|赛马|"
+    r"강아지|고양이|반려견|반려묘|햄스터|앵무새|아들|딸|손자|손녀|조카|열차)\s?$"
+)
+#: Nouns a scientist's name opens (帕斯卡定律, パスカルの原理, 도플러 효과):
+#: the law is named after the person, not after a character.
+_EPONYM_AFTER = re.compile(
+    r"\s?(?:の|的)?(?:定律|定理|原理|効果|效应|方程式?|常数|定数|悖论|猜想|法則|法则|"
+    r"パラドックス|\s?(?:법칙|정리|원리|효과|방정식|상수|역설))"
+    r"(?![\u4e00-\u9fff음])"  # not a longer word: ピカチュウの効果音 is his sound effect
 )
 _CJK_TITLE_BEFORE = re.compile(r"[》』〉]\s*(?:の|的)?\s*$")
 #: Occupations that introduce a real person (昭和の名優・高倉健, 漆職人の一輝さん,
@@ -122,6 +131,10 @@ def _katakana_name_usage(prompt: str, span: Span, surface: str) -> bool:
     return opens and _JA_SUBJECT_PARTICLE.match(prompt, span.end) is not None
 
 
+#: Brackets that quote a work's title in Chinese, Japanese and Korean.
+_TITLE_BRACKETS = {"『": "』", "《": "》", "「": "」", "〈": "〉", "【": "】", "＜": "＞"}
+
+
 def _is_japanese_char(ch: str) -> bool:
     return "\u3041" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff"
 
@@ -159,11 +172,20 @@ def read_cjk_cues(cues: Cues, match: Match, prompt: str, description: str = "") 
         prompt, span.end, surface, reading=match.entry.derived == "kana"
     ):
         cues.proper_usage = True  # 弥勒法師, ピーチ姫: a title only a person takes
+    if (
+        kind == "title"
+        and span.start > 0
+        and span.end < len(prompt)
+        and _TITLE_BRACKETS.get(prompt[span.start - 1]) == prompt[span.end]
+    ):
+        cues.proper_usage = True  # 『日常』: quoted as a title, not "everyday life"
     if kind in ("name", "alias") and _KIN_TITLE_AFTER.match(prompt, span.end):
         cues.someone_else = True  # ステラおばさんのクッキー: somebody's aunt (or a shop's)
     if kind in ("name", "alias") and _AGE_AFTER.match(prompt, span.end):
         cues.someone_else = True  # あかねちゃん三歳の誕生日: somebody's child
     if kind != "term" and _CJK_KIND_BEFORE.search(before):
         cues.category_before = True  # 大熊猫乐乐, "the giant panda Le Le"; 우리 집 강아지 뚱이
+    if kind in ("name", "alias") and _EPONYM_AFTER.match(prompt, span.end):
+        cues.category_before = True  # 帕斯卡定律: Pascal's law
     if kind in ("name", "alias") and _katakana_name_usage(prompt, span, surface):
         cues.acting_subject = True  # リンクが剣を抜く: the loanword "link" does not draw a sword

@@ -535,8 +535,11 @@ HAN_EVERYDAY_ZIPF = 4.0
 
 
 def _han_word_name(text: str, kind: str, lang: str) -> bool:
-    """A name of Han characters that is also an everyday word of its language."""
-    if kind not in ("name", "alias") or lang not in ("ja", "zh") or len(text) > 3:
+    """A name or title of Han characters that is also an everyday word of its language.
+
+    日常 is the sitcom Nichijou and "everyday life": 大学生の日常 is the latter.
+    """
+    if kind not in ("name", "alias", "title") or lang not in ("ja", "zh") or len(text) > 3:
         return False
     if not all(is_han(c) for c in text):
         return False

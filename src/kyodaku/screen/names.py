@@ -37,6 +37,7 @@ from kyodaku.screen.normalise import (
     views_of,
 )
 from kyodaku.screen.types import Evidence, ScreeningError, Span
+from kyodaku.screen.wordlists import common_words_of
 
 #: Shortest sound key on which a differently spelt word counts as the name:
 #: three letters of sound match too many short words.
@@ -44,6 +45,10 @@ MIN_PHONETIC_KEY = 4
 #: Fewest Hangul syllables compared with the romanised reading of a name in
 #: another script (Korean writes Japanese names by their sound).
 MIN_HANGUL_TO_READING = 3
+#: Zipf frequency from which a Hangul word is an everyday Korean word, not a
+#: foreign name written by its sound: 사이 ("between", 5.4) is no "Sai",
+#: while 조지 (George, 4.75) stays a name.
+KOREAN_WORD_ZIPF = 5.0
 #: Raw automaton hits allowed per view before the prompt is refused: real
 #: prompts produce dozens; only crafted input produces more.
 MAX_RAW_MATCHES = 200_000
@@ -65,6 +70,7 @@ class NameRecogniser:
         # building them at every start took over a second on a large registry.
         self._latin = index.latin_automaton
         self._cjk = index.cjk_automaton
+        self._korean_words = common_words_of(index, "ko", KOREAN_WORD_ZIPF)
 
     @property
     def latin_automaton(self) -> KeyAutomaton | None:
@@ -167,12 +173,14 @@ class NameRecogniser:
                     and not _doubled_letters_only(surface, entry.form)
                 ):
                     continue  # "les" sounds like "Rex" to a three-letter key; "Gruu" is "Gru"
-                if (
-                    mode == "transliteration"
-                    and entry.derived in ("romaji", "pinyin")
-                    and sum(map(is_hangul, surface)) < MIN_HANGUL_TO_READING
+                if mode == "transliteration" and (
+                    (
+                        entry.derived in ("romaji", "pinyin")
+                        and sum(map(is_hangul, surface)) < MIN_HANGUL_TO_READING
+                    )
+                    or surface in self._korean_words
                 ):
-                    continue  # 리바이 reads as リヴァイ; 파도 ~ バート is chance
+                    continue  # 리바이 reads as リヴァイ; 파도 ~ バート is chance; 사이 is "between"
                 if (
                     mode == "phonetic"
                     and entry.derived == "romaji"

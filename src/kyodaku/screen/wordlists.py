@@ -24,12 +24,14 @@ if TYPE_CHECKING:
 #: lexicon's bar for registered words, applied to the words typed.
 EVERYDAY_ZIPF = LOCAL_WORD_ZIPF
 #: (language, least Zipf frequency) of the lists kept with the index: Chinese
-#: for the transliteration reader, Japanese for short forms, the European
+#: for the transliteration reader, Japanese for short forms, Korean for the
+#: Hangul read as Latin names (사이, "between", is no "Sai"), the European
 #: languages and English for the fuzzy recogniser ("devant" in a French
 #: prompt is no slip of a registered "Teyvat", "sushi" none of "Atsushi").
 WORD_LISTS: tuple[tuple[str, float], ...] = (
     ("zh", 3.5),
     ("ja", 4.5),
+    ("ko", 5.0),
     *((lang, EVERYDAY_ZIPF) for lang in ("en", *FOREIGN_LANGUAGES)),
 )
 
