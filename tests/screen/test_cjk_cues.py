@@ -38,6 +38,10 @@ def test_cjk_cue_flags(prompt: str, asset: str, flag: str) -> None:
     assert getattr(cues(prompt, asset), flag), (prompt, flag)
 
 
+def test_a_title_in_kana_after_a_name_makes_it_a_persons() -> None:
+    assert cues("りのかせんせい が ほん を よむ", "c-rinoka").proper_usage
+
+
 def test_a_longer_word_after_a_name_is_no_law_named_after_it() -> None:
     assert not cues("リノカの効果音を集めた動画", "c-rinoka").category_before  # sound effects
 

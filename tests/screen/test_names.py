@@ -257,3 +257,29 @@ def test_leet_one_reads_as_l_as_well_as_i() -> None:
     assert found(recogniser, "M1lo chasing a laser dot")["c-milo"] == ("M1lo", "obfuscated")
     assert found(recogniser, "Mi|o chasing a laser dot")["c-milo"] == ("Mi|o", "obfuscated")
     assert "c-milo" not in found(recogniser, "Mi1k chasing a laser dot")
+
+
+@pytest.fixture(scope="module")
+def katakana_word_names() -> Screener:
+    registry = one_work_registry(
+        ("c-yor", {"en": ["Yor"], "ja": ["ヨル"]}, "An assassin."),
+        ("c-genji", {"en": ["Genji", "Genji Shimada"], "ja": ["ゲンジ"]}, "A cyborg ninja."),
+    )
+    return Screener(registry, compiled(registry))
+
+
+def test_a_katakana_name_spelt_as_the_hiragana_word_it_is_needs_corroboration(
+    katakana_word_names: Screener,
+) -> None:
+    # よる is "night": the katakana name ヨル, typed in hiragana, is that word...
+    assert katakana_word_names.screen("いちご が よる の まち で かたな を ふる").asset_ids == ()
+    # ...unless it acts as the prompt's subject; in katakana it is the name.
+    assert katakana_word_names.screen("よる が まち で たたかう").asset_ids == ("c-yor",)
+    assert katakana_word_names.screen("夜の街でヨルを見かけた").asset_ids == ("c-yor",)
+
+
+def test_a_katakana_named_character_is_found_by_its_full_name_in_kana(
+    katakana_word_names: Screener,
+) -> None:
+    prompt = "しまだ げんじ が 屋上で 手裏剣を はじく"  # "Genji Shimada", family name first
+    assert katakana_word_names.screen(prompt).asset_ids == ("c-genji",)

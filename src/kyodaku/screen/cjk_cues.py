@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from kyodaku.screen.normalise import is_cjk, is_han, is_hangul, is_katakana
+from kyodaku.screen.normalise import is_cjk, is_han, is_hangul, is_hiragana, is_katakana
 from kyodaku.screen.types import Span
 
 if TYPE_CHECKING:  # cues imports this module
@@ -80,7 +80,10 @@ _OCCUPATION_BEFORE = re.compile(
 
 #: Japanese titles after a name that only people (and characters) take.
 _JA_FORMAL_TITLES = ("様", "さま", "殿", "姫", "先生", "博士", "王子", "法師", "師匠", "先輩",
-                     "隊長", "兵長", "船長", "団長", "氏")  # fmt: skip
+                     "隊長", "兵長", "船長", "団長", "氏",
+                     # as all-kana prompts write them (かかしせんせい)
+                     "せんせい", "せんぱい", "はかせ", "ししょう", "たいちょう", "へいちょう",
+                     "せんちょう", "だんちょう")  # fmt: skip
 #: ...and the everyday ones, which pets and things take too (ねこちゃん).
 _JA_FAMILIAR_TITLES = ("さん", "ちゃん", "くん", "君")
 
@@ -120,6 +123,11 @@ def _katakana_name_usage(prompt: str, span: Span, surface: str) -> bool:
     the prompt around it is not Japanese at all ("サリー roaring"): nobody
     writes a Japanese common noun into an English sentence.
     """
+    if surface and all(is_hiragana(c) or c == "ー" for c in surface):
+        # よる が まち で たたかう: a katakana name spelt as the hiragana word
+        # it also is (kyodaku.screen.names) acts only as the prompt's subject.
+        opens = span.start == 0 or prompt[span.start - 1] in "。！？!?\n「『"
+        return opens and _JA_SUBJECT_PARTICLE.match(prompt, span.end + _spaces_at(prompt, span.end))
     if not surface or not all(is_katakana(c) or c == "ー" for c in surface):
         return False
     if not any(_is_japanese_char(c) for c in prompt[: span.start] + prompt[span.end :]):
@@ -129,6 +137,14 @@ def _katakana_name_usage(prompt: str, span: Span, surface: str) -> bool:
     # A sentence, not a clause: after "夜のタクシー、" メーターが is the meter.
     opens = span.start == 0 or prompt[span.start - 1] in "。！？!?\n「『"
     return opens and _JA_SUBJECT_PARTICLE.match(prompt, span.end) is not None
+
+
+def _spaces_at(prompt: str, pos: int) -> int:
+    """How many spaces (ASCII or ideographic) stand at ``pos``."""
+    end = pos
+    while end < len(prompt) and prompt[end] in " \u3000":
+        end += 1
+    return end - pos
 
 
 #: Brackets that quote a work's title in Chinese, Japanese and Korean.

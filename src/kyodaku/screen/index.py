@@ -551,6 +551,22 @@ def _han_word_name(text: str, kind: str, lang: str) -> bool:
 TRANSLITERATION_RATIO = 0.5
 
 
+def _katakana_name_as_word(text: str, kind: str, lang: str, lexical: str) -> str:
+    """The hiragana spelling of a katakana name when that is an everyday word, else "".
+
+    ヨル and ヒカル are names; よる ("night") and ひかる ("to shine") are
+    words, which all-kana prompts write in hiragana (くろさき いちご が よる の
+    まち で…). The hiragana spelling is matched as that word, and needs
+    corroboration (:mod:`kyodaku.screen.names`).
+    """
+    if kind not in ("name", "alias") or lang != "ja" or lexical == "ordinary":
+        return ""
+    if not all(is_katakana(c) or c == "ー" for c in text):
+        return ""
+    hiragana = "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)
+    return hiragana if is_everyday_word(hiragana) else ""
+
+
 def _kana_word_name(text: str, kind: str, lang: str) -> bool:
     """A Japanese name in kana that is also a common noun (サザエ, ねこ, マイク)."""
     return kind in ("name", "alias") and lang == "ja" and is_common_noun(text)
@@ -624,6 +640,9 @@ def _forms(asset: int, kind: str, form: str, lang: str, ordinary_title: int) -> 
             # CJK view holds (it reads kana as hiragana), and matched as a
             # whole katakana word (kyodaku.screen.names).
             out.append(_draft(asset, kind_i, text, text, lexical, "", "cjk", text))
+        kana_word = _katakana_name_as_word(text, kind, lang, lexical)
+        if kana_word:
+            out.append(_draft(asset, kind_i, kana_word, text, "ordinary", "kana", "cjk", key))
         for variant in _chinese_forms(text, kind, lang):
             vkey = cjk_key(variant)
             if vkey != key and len(vkey) >= MIN_CJK_KEY:
@@ -747,14 +766,16 @@ def _katakana(kana: str) -> str:
 
 
 def _kana_of_romanised_names(asset: int, character: Character) -> list[_Draft]:
-    """Kana readings of a kanji-named character, taken from its romanised names.
+    """Kana readings of a Japanese-named character, taken from its romanised names.
 
     A dictionary reads 蔵馬 くらうま and 火神大我 かしんたいが; the registry's
     "Kurama" and "Taiga Kagami" say how the names are read, so a prompt in
     kana (くらま が…, かがみ たいが が…) finds them. Both orders of a
-    two-word name: Japanese writes the family name first.
+    two-word name: Japanese writes the family name first. A character
+    registered in katakana by its given name alone (ゲンジ) is found by its
+    full name too ("Genji Shimada": しまだ げんじ).
     """
-    if not any(is_han(c) for name in character.names.get("ja", ()) for c in name):
+    if not character.names.get("ja"):
         return []
     out: list[_Draft] = []
     for name in character.names.get("en", ()):
@@ -842,14 +863,32 @@ def _romaji_of_words(drafts: list[_Draft]) -> list[_Draft]:
 
 
 def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
-    """One entry per (asset, script, key): the registered form beats a derived one."""
-    best: dict[tuple[int, str, str], _Draft] = {}
+    """One entry per (asset, script, key): the registered form beats a derived one.
+
+    The everyday word a katakana name is spelt as in hiragana (よる for ヨル)
+    keeps its own entry beside the name's: which one counts depends on the
+    script typed.
+    """
+    best: dict[tuple[int, str, str, bool], _Draft] = {}
     for d in drafts:
-        k = (d.asset, d.script, d.key)
+        k = (d.asset, d.script, d.key, _is_kana_word(d))
         current = best.get(k)
         if current is None or (d.derived, d.kind) < (current.derived, current.kind):
             best[k] = d
     return list(best.values())
+
+
+_KANA = DERIVATIONS.index("kana")
+_ORDINARY = LEXICAL.index("ordinary")
+
+
+def _is_kana_word(d: _Draft) -> bool:
+    """A hiragana word spelling a katakana name (:func:`_katakana_name_as_word`)."""
+    return (
+        d.derived == _KANA
+        and d.lexical == _ORDINARY
+        and all(is_katakana(c) or c == "ー" for c in d.source)
+    )
 
 
 def _shared_counts(drafts: list[_Draft]) -> dict[str, int]:

@@ -32,6 +32,8 @@ from kyodaku.screen.normalise import (
     fold,
     is_cjk,
     is_hangul,
+    is_hiragana,
+    is_katakana,
     latin_view,
     plain_key,
     views_of,
@@ -224,8 +226,16 @@ class NameRecogniser:
         for key_id, start, end in raw:
             span = view.span(start, end)
             surface = span.text(views.prompt)
-            for entry_id in self.index.cjk_entries_of(key_id):
-                entry = self.index.entry(int(entry_id))
+            entries = [self.index.entry(int(i)) for i in self.index.cjk_entries_of(key_id)]
+            in_hiragana = all(is_hiragana(c) or c == "ー" for c in surface)
+            # A katakana name whose hiragana spelling is a word (ヨル, よる "night"):
+            # typed in hiragana it is that word; typed in katakana, the name.
+            as_word = {e.asset_id for e in entries if _katakana_name_word(e)}
+            for entry in entries:
+                if _katakana_name_word(entry) and not in_hiragana:
+                    continue
+                if in_hiragana and entry.derived == "" and entry.asset_id in as_word:
+                    continue
                 if entry.derived == "gloss":
                     mode = "translation"
                 elif entry.derived == "kana" and entry.lexical == "ordinary":
@@ -235,6 +245,15 @@ class NameRecogniser:
                     mode = "exact" if exact else "reading"
                 out.append(Match(entry, span, surface, mode, "names"))
         return out
+
+
+def _katakana_name_word(entry: NameEntry) -> bool:
+    """The hiragana word a katakana name is spelt as (よる for ヨル; kyodaku.screen.index)."""
+    return (
+        entry.derived == "kana"
+        and entry.lexical == "ordinary"
+        and all(is_katakana(c) or c == "ー" for c in entry.source)
+    )
 
 
 def _plural_end(view: View, prompt: str, start: int, end: int) -> bool:
