@@ -433,3 +433,9 @@ def test_the_words_before_an_everyday_word_describe_the_thing_it_names() -> None
     assert screener.screen("a jeweler setting a deep red garnet into a gold ring").asset_ids == ()
     # The same colour said of the one named is the character's.
     assert "c-garnet" in screener.screen("garnet in red and black, hair like a cube").asset_ids
+
+
+def test_a_designation_names_the_character_unless_it_grades_a_thing() -> None:
+    screener = _screener_of(("c-2b", {"en": ["2B"]}, "An android in a black dress."))
+    assert screener.screen("2B walking through a field of white flowers").asset_ids == ("c-2b",)
+    assert screener.screen("a 2B pencil sketch of a horse").asset_ids == ()

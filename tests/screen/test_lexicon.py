@@ -69,6 +69,16 @@ def test_a_hyphenated_coinage_of_short_syllables_is_coined() -> None:
     assert form_class("Spider-Man") == "ordinary"  # whole words joined
 
 
+def test_letters_run_into_digits_make_a_designation() -> None:
+    from kyodaku.screen.lexicon import form_class
+
+    # "2B" is a pencil grade too, "A2" a paper size: a name others bear.
+    assert form_class("2B") == form_class("A2") == "proper"
+    # Designations together, or with a letter, name only this one.
+    assert form_class("R2-D2") == form_class("C-3PO") == "coined"
+    assert form_class("L") == "letter"
+
+
 def test_a_dictionary_word_out_of_use_is_a_coined_name() -> None:
     from kyodaku.screen.lexicon import prepare, word_class
 

@@ -92,6 +92,16 @@ _BRAND_NOUNS = vocabulary(
     amplifiers amp amps
     """
 )
+#: Goods sold by grade or size, named with letters and digits ("a 2B pencil",
+#: "A4 paper", "B12 vitamins", "AA batteries"): after such a designation the
+#: designation is the grade, not a character called so.
+_GRADED_NOUNS = vocabulary(
+    """
+    pencil pencils lead leads paper papers sheet sheets envelope envelopes size format vitamin
+    vitamins battery batteries cell cells steel bolt bolts screw screws road motorway highway
+    """
+)
+_DESIGNATION = re.compile(r"(?=[^\W_]*\d)(?=[^\W_]*[^\W\d_])[^\W_]{2,4}")
 #: A portion of something before a lower-case word: that word is a food or
 #: material ("a plate of ratatouille", "a bag of senbei").
 _PORTION_OF = re.compile(
@@ -514,6 +524,13 @@ def cues_for(
         cues.place_after = True
     if _IN_A_STATE.match(prompt, span.end):
         cues.place_after = True  # "Springfield, Illinois": a real town, however in-universe
+    if (
+        nxt is not None
+        and prompt[span.end : nxt.start] in (" ", "-")
+        and nxt.text.lower() in _GRADED_NOUNS
+        and _DESIGNATION.fullmatch(surface)
+    ):
+        cues.brand_after = True  # "a 2B pencil", "A2 paper": a grade or a size
     if cues.at_start and surface[:1].isupper() and _acts(prompt, span.end, surface):
         cues.acting_subject = True
     listed = _COMMA_PHRASE.match(after)

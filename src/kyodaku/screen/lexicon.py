@@ -285,6 +285,14 @@ def word_class(word: str) -> LexicalClass:
     return _classes[key]
 
 
+_ALPHANUMERIC = re.compile(r"[^\W_]+")
+
+
+def _designation(token: str) -> bool:
+    """A token of letters and digits together ("2B", "A2", "3PO")."""
+    return any(c.isdigit() for c in token) and any(c.isalpha() for c in token)
+
+
 def words_of(form: str) -> list[str]:
     return _WORD.findall(form)
 
@@ -337,6 +345,15 @@ def form_class(form: str) -> LexicalClass:
         return "coined"
     if any(_clipped_compound(chunk) for chunk in form.split()):
         return "coined"
+    chunks = _ALPHANUMERIC.findall(form)
+    if any(_designation(c) for c in chunks):
+        # Letters run into digits make a designation: "2B", "A2" or "9S" is
+        # a name others bear too (a pencil grade, a paper size); two of them
+        # together, or one with a letter ("R2-D2", "C-3PO"), only this one.
+        if len(chunks) == 1:
+            return "proper"
+        if all(_designation(c) or (c.isalpha() and len(c) == 1) for c in chunks):
+            return "coined"
     classes = [word_class(t) for t in tokens]
     if len(classes) == 1:
         return classes[0]
