@@ -439,3 +439,15 @@ def test_a_designation_names_the_character_unless_it_grades_a_thing() -> None:
     screener = _screener_of(("c-2b", {"en": ["2B"]}, "An android in a black dress."))
     assert screener.screen("2B walking through a field of white flowers").asset_ids == ("c-2b",)
     assert screener.screen("a 2B pencil sketch of a horse").asset_ids == ()
+
+
+def test_a_title_of_a_name_and_its_epithet_names_the_character_too() -> None:
+    registry = Registry(
+        rights_holders=(RightsHolder("rh", "R"),),
+        works=(make_work("w-zorb", "rh", {"en": ["Zorbar the Elephant"]}, []),),
+        characters=(make_character("c-zorbar", "w-zorb", {"en": ["Zorbar"]}, (), "A king."),),
+        version=1,
+    )
+    screener = Screener(registry, IndexCache(disk=False).get(registry))
+    found = screener.screen("Zorbar the elephant king waving from a balloon").asset_ids
+    assert set(found) == {"w-zorb", "c-zorbar"}

@@ -207,7 +207,8 @@ def resolve_overlaps(matches: Sequence[Match], prompt: str = "") -> tuple[list[M
     rejected. A work's title that holds its characters' names and opens the
     prompt doing something is those characters ("Wallace and Gromit having a
     picnic", "サザエさんが台所に立つ"); elsewhere it is the work ("in the style
-    of Wallace & Gromit", "となりのトトロの世界").
+    of Wallace & Gromit", "となりのトトロの世界"). A title made of a character's
+    name and epithet ("Babar the Elephant") is that character everywhere.
     """
     kept: list[Match] = []
     dropped: list[Match] = []
@@ -219,7 +220,11 @@ def resolve_overlaps(matches: Sequence[Match], prompt: str = "") -> tuple[list[M
             and m.span.end <= k.span.end
             and (k.span.end - k.span.start) > (m.span.end - m.span.start)
             and (k.mode != "fuzzy" or k.asset_id == m.asset_id)
-            and not (prompt and _title_names_character(k, m) and opens_as_subject(prompt, k.span))
+            and not (
+                prompt
+                and _title_names_character(k, m)
+                and (opens_as_subject(prompt, k.span) or _eponymous_title(k, m))
+            )
             for k in kept
         )
         (dropped if inside or _spelt_as_another(m, spelt) else kept).append(m)
@@ -252,6 +257,14 @@ def _title_names_character(outer: Match, inner: Match) -> bool:
         and inner.entry.asset_kind == "character"
         and inner.entry.work_id == outer.entry.asset_id
     )
+
+
+def _eponymous_title(outer: Match, inner: Match) -> bool:
+    """A title that is its character's name and epithet ("Babar the Elephant", "Shaun the Sheep").
+
+    Wherever the prompt writes it, it names that character as well as the work.
+    """
+    return outer.entry.source.casefold().startswith(inner.entry.source.casefold() + " the ")
 
 
 def _named_by_titles(scored: list[Scored]) -> list[Scored]:
