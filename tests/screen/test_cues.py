@@ -295,3 +295,22 @@ def test_a_title_cased_name_may_leave_short_prepositions_in_lower_case() -> None
         "w-x" in screener.screen("a health-class video set in the Cells at Work! world").asset_ids
     )
     assert "w-x" not in screener.screen("a microscope view of cells at work in the blood").asset_ids
+
+
+def test_a_term_called_by_its_own_kind_is_no_name_given_to_something_else() -> None:
+    # "an inn called Quillfeather Inn" is the registered inn itself...
+    assert not cues("an old inn called Quillfeather Inn at dusk", "w-harbour").named
+    # ...while a boat called so is named after it.
+    assert cues("a fishing boat called Quillfeather Inn", "w-harbour").named
+
+
+def test_a_lower_case_n_between_capitalised_words_keeps_a_term_capitalised() -> None:
+    registry = one_work_registry(terms=("Buy n Large",))
+    match = next(
+        m for m in NameRecogniser(compiled(registry)).matches(views_of(_MEGASTORE))
+        if m.entry.kind == "term"
+    )  # fmt: skip
+    assert cues_for(match, PromptFacts.of(_MEGASTORE), set()).proper_usage
+
+
+_MEGASTORE = "a Buy n Large billboard flickering over an abandoned city"

@@ -158,6 +158,12 @@ def test_a_particle_does_not_swallow_the_next_words_vowel() -> None:
     assert "える" in cjk_view("捜査本部でエルが").text
 
 
+def test_a_vowel_before_a_small_kana_is_no_long_vowel() -> None:
+    # う in うぉ is "wo": after の it is the next word's start, not a long ō.
+    assert cjk_view("ろぼっと の うぉーりー が").text == "ろぼっとの" + cjk_key("ウォーリー") + "が"
+    assert cjk_key("ピカチュウ") == cjk_key("ぴかちゅー")  # a long vowel still folds
+
+
 def test_long_vowel_mark_stays_inside_the_quoted_span() -> None:
     text = "ジョーカーが笑う"
     view = cjk_view(text)

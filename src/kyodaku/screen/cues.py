@@ -237,7 +237,7 @@ _GENERIC_SIZE = vocabulary("small little big large tall short long tiny huge you
 _STEM_SUFFIXES = ("ing", "ed", "es", "s")
 #: Small words a title-cased name may leave in lower case ("the Joker", "Attack on Titan").
 _FUNCTION_WORDS = vocabulary(
-    "the a an of on in at to for by with from and or as no de d la le du von van x vs"
+    "the a an of on in at to for by with from and or as no de d la le du von van x vs n"
 )
 _STOPWORDS = vocabulary(
     """
@@ -410,7 +410,9 @@ def cues_for(
         if lower_prev in _NAMED or (
             lower_prev == "as" and _KNOWN_AS.search(prompt, max(0, prev.end - 20), prev.end)
         ):
-            cues.named = True  # "a surfer named Nami", "General Eisenhower, known as Ike"
+            # "a surfer named Nami", "General Eisenhower, known as Ike"; but "a
+            # town called Daisy Town" is the in-universe town itself
+            cues.named = not _names_its_own_kind(facts, prev, match)
         if (
             lower_prev in _CATEGORY_NOUNS
             and prev.text.islower()
@@ -1046,6 +1048,16 @@ def _plain_word(word: str) -> bool:
     not an ordinary word.
     """
     return word.isascii() and is_word(word) and not is_proper_noun(word)
+
+
+def _names_its_own_kind(facts: PromptFacts, named: Word, match: Match) -> bool:
+    """A term that repeats the noun before "called" ("a town called Daisy Town")."""
+    if match.entry.kind != "term":
+        return False
+    kind = facts.word_before(named.start)
+    return kind is not None and stem(kind.text) in {
+        stem(w) for w in _WORD_RE.findall(match.entry.source)
+    }
 
 
 def feature_overlap(description: str, facts: PromptFacts, match: Match) -> set[str]:

@@ -47,6 +47,7 @@ def registry_digest(registry: Registry) -> str:
 #: Modules whose code decides what a compiled index contains.
 _COMPILER_MODULES = (
     "normalise", "readings", "lexicon", "index", "fuzzy", "automata", "wordlists",
+    "glossary", "japanese_words",
 )  # fmt: skip
 
 

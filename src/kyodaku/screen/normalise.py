@@ -771,6 +771,14 @@ _VU = {"ぁ": "ば", "ぃ": "び", "ぇ": "べ", "ぉ": "ぼ"}
 _CJK_SEPARATORS = frozenset(" ・･·‧.-_=＝*+~/|")
 
 
+_SMALL_KANA = frozenset("ぁぃぅぇぉゃゅょゎァィゥェォャュョヮ")
+
+
+def _small_kana_after(units: list[Unit], i: int) -> bool:
+    """Whether a small kana follows ``units[i]``."""
+    return i + 1 < len(units) and units[i + 1][0] in _SMALL_KANA
+
+
 def _to_hiragana(ch: str) -> str:
     o = ord(ch)
     if 0x30A1 <= o <= 0x30F6:
@@ -789,7 +797,7 @@ def cjk_units(units: list[Unit]) -> list[Unit]:
     out: list[Unit] = []
     scripts: list[bool] = []  # per out unit: came from katakana
     after_vu = False  # the last unit came from ヴ, so a small vowel makes バ, ビ, ...
-    for unit in units:
+    for i, unit in enumerate(units):
         ch, s, e = unit
         if ch < "\x80":  # most of a mixed prompt: kept as it is, or a separator dropped
             if ch not in _CJK_SEPARATORS:
@@ -818,7 +826,9 @@ def cjk_units(units: list[Unit]) -> list[Unit]:
             after_vu = False
             continue
         after_vu = False
-        if out and scripts[-1] == katakana and is_kana(ch):
+        # A vowel before a small kana starts a syllable with it (うぉ "wo",
+        # いぇ "ye"): no long vowel of the kana before (の うぉーりー).
+        if out and scripts[-1] == katakana and is_kana(ch) and not _small_kana_after(units, i):
             prev_vowel = _VOWEL_OF.get(out[-1][0])
             if h == "う" and prev_vowel in ("u", "o"):
                 out[-1] = (out[-1][0], out[-1][1], e)
