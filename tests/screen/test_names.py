@@ -66,6 +66,10 @@ def test_an_everyday_korean_word_is_no_foreign_name_in_hangul() -> None:
     assert "c-sora" in found(recogniser, "소라가 하늘을 난다")  # a rarer word stays the name
 
 
+def test_a_name_written_in_cyrillic_by_its_sound_is_a_transliteration(names) -> None:
+    assert found(names, "Зубару спит на солнце")["c-zubaru"] == ("Зубару", "transliteration")
+
+
 def test_no_match_inside_a_longer_word(names) -> None:
     assert "c-zubaru" not in found(names, "Zubarumania is spreading")
     assert "c-rinoka" not in found(names, "リノカリノカ")  # inside a longer katakana word

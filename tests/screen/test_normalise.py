@@ -158,6 +158,14 @@ def test_a_particle_does_not_swallow_the_next_words_vowel() -> None:
     assert "える" in cjk_view("捜査本部でエルが").text
 
 
+def test_cyrillic_words_read_by_their_sound_and_look_alikes_by_their_look() -> None:
+    assert latin_view("Хацунэ Мику").text == latin_view("Hatsune Miku").text
+    assert latin_view("Паймон").text == latin_view("Paimon").text
+    # Every letter imitates a Latin one: a disguise, read as it looks.
+    assert latin_view("Рорру").text == latin_view("Poppy").text
+    assert latin_view("Pіkachu").text == latin_view("Pikachu").text  # one Cyrillic і
+
+
 def test_a_vowel_before_a_small_kana_is_no_long_vowel() -> None:
     # う in うぉ is "wo": after の it is the next word's start, not a long ō.
     assert cjk_view("ろぼっと の うぉーりー が").text == "ろぼっとの" + cjk_key("ウォーリー") + "が"

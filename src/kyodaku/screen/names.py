@@ -31,6 +31,8 @@ from kyodaku.screen.normalise import (
     fine_key,
     fold,
     is_cjk,
+    is_cyrillic,
+    is_cyrillic_word,
     is_hangul,
     is_hiragana,
     is_katakana,
@@ -289,6 +291,8 @@ def latin_mode(entry: NameEntry, surface: str) -> str:
     """How the typed surface relates to the entry's registered form."""
     if any(is_hangul(c) for c in surface) and not any(is_hangul(c) for c in entry.form):
         return "transliteration"
+    if is_cyrillic_word(_squash(surface)) and not any(is_cyrillic(c) for c in entry.form):
+        return "transliteration"  # Хацунэ Мику
     reading = entry.derived in ("romaji", "pinyin", "hangul", "kana")
     if plain_key(surface) == plain_key(entry.form):
         if _spaced_out(surface, entry.form) or _compatibility_forms(surface, entry.form):

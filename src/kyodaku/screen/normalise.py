@@ -310,6 +310,40 @@ def skeleton_char(ch: str) -> str:
     return _confusable_skeleton().get(ch, ch)
 
 
+def is_cyrillic(ch: str) -> bool:
+    return "\u0400" <= ch <= "\u04ff"
+
+
+def is_cyrillic_word(text: str) -> bool:
+    """A word written in Cyrillic, not Latin letters disguised with look-alikes.
+
+    "Хацунэ Мику" is Hatsune Miku written by its sound; "Рорру", all
+    look-alikes of Latin letters, imitates "Poppy". A word of Cyrillic
+    letters with one at least that imitates no Latin letter (ц, э, и, й, п)
+    is read by its sound; other words by their look (:func:`skeleton_char`).
+    """
+    return (
+        len(text) >= 2
+        and all(is_cyrillic(c) for c in text)
+        and any(skeleton_char(c) == c for c in text.lower())
+    )
+
+
+#: Cyrillic letters as Russian writes foreign names by their sound: х for h
+#: (Хацунэ, Хогвартс), й for the i of a diphthong (Паймон); the signs are
+#: silent. Other letters as ``unidecode`` reads them.
+_CYRILLIC_FOR_NAMES = {"х": "h", "й": "i", "ю": "yu", "я": "ya", "ё": "yo", "ь": "", "ъ": ""}
+
+
+@lru_cache(maxsize=1024)
+def romanise_cyrillic_letter(ch: str) -> str:
+    """One Cyrillic letter in Latin letters, lower case (:data:`_CYRILLIC_FOR_NAMES`)."""
+    from unidecode import unidecode
+
+    lower = ch.lower()
+    return _CYRILLIC_FOR_NAMES.get(lower, unidecode(lower))
+
+
 _HANGUL_PARTICLES_1 = frozenset("이가은는을를의에도와과로랑야아")
 _HANGUL_PARTICLES_2 = frozenset(
     ["에서", "으로", "에게", "까지", "부터", "처럼", "하고", "이랑", "한테"]
@@ -477,6 +511,12 @@ def _letters(token: _Token) -> tuple[str, list[Unit]]:
         return "".join([u[0] for u in out]), out
     if token.text.isascii() and token.text.isalpha():
         return token.text, token.units  # plain letters: nothing to map (most words)
+    if is_cyrillic_word(token.text):
+        out = []
+        for ch, s, e in token.units:
+            for letter in romanise_cyrillic_letter(ch):
+                out.append((letter, s, e))
+        return "".join([u[0] for u in out]), out
     units = _deleet([(skeleton_char(ch), s, e) for ch, s, e in token.units])
     return "".join([u[0] for u in units]), units
 
