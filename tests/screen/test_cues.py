@@ -73,6 +73,7 @@ def test_sentence_start() -> None:
         ("a Lockheed C-130 Kagemaru landing at dawn", "c-kagemaru", "name_before"),
         ("Kagemaru wrestling a lion, ancient Greek pottery style", "c-kagemaru", "other_source"),
         ("Kagemaru from the Arabian Nights rubbing a lamp", "c-kagemaru", "other_source"),
+        ("Adam and Kagemaru in the Garden of Eden, oil painting", "c-kagemaru", "other_source"),
         ("vineyards around Zubaru in La Rioja", "c-zubaru", "locative"),
         ("Tempest smashing through a garage", "c-tempest", "acting_subject"),
         ("the racehorse Marco winning the Derby", "c-marco", "category_before"),

@@ -265,3 +265,10 @@ def test_four_kanji_names_take_a_slip_and_a_name_held_whole_is_no_slip() -> None
 
     assert near("坂田銀持がファミレスでパフェを食べる") == {"c-gin"}
     assert near("マジョリカ焼きの皿に絵付けをする") == set()  # the name and a ware's kanji
+
+
+def test_a_plural_of_a_registered_spelling_is_no_slip_of_it() -> None:
+    from kyodaku.screen.fuzzy import _plural_of
+
+    assert _plural_of("sagas", "Saga") and _plural_of("Zubarus", "Zubaru")
+    assert not _plural_of("Zubaro", "Zubaru")

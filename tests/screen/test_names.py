@@ -287,3 +287,10 @@ def test_a_katakana_named_character_is_found_by_its_full_name_in_kana(
 ) -> None:
     prompt = "しまだ げんじ が 屋上で 手裏剣を はじく"  # "Genji Shimada", family name first
     assert katakana_word_names.screen(prompt).asset_ids == ("c-genji",)
+
+
+def test_a_titles_last_word_as_a_plural_common_noun_is_no_title() -> None:
+    registry = one_work_registry(title="Zorbland Saga")
+    screener = Screener(registry, compiled(registry))
+    assert screener.screen("a manuscript of the Zorbland sagas in a museum").asset_ids == ()
+    assert screener.screen("a Zorbland Saga style poster").asset_ids == ("w-x",)

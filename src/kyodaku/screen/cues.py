@@ -743,6 +743,8 @@ _ANTIQUE_CONTEXT = re.compile(
     r"(?:myth|myths|mythology|legend|legends|folklore|epic|gods?)\b|"
     r"\b(?:Arabian Nights|Thousand and One Nights|One Thousand and One Nights|Iliad|Odyssey|"
     r"Metamorphoses|Edda|Kojiki|Nihon Shoki)\b|"
+    # The Bible: "Adam and Eve in the Garden of Eden", "Noah's ark in a biblical flood".
+    r"\b(?:Garden of Eden|Bible|biblical|Old Testament|New Testament|Book of Genesis)\b|"
     # The same in Japanese, Chinese and Korean: ローマ神話, 日本昔話, 八仙过海.
     r"(?:ローマ|ギリシャ|ギリシア|北欧|エジプト|ケルト|インド|日本|中国)神話|"
     r"昔話|昔ばなし|おとぎ話|御伽噺|民話|古事記|日本書紀|竹取物語|"

@@ -456,7 +456,7 @@ class FuzzyRecogniser:
         found: dict[tuple[int, int, int], Match],
     ) -> None:
         """Add the registered spellings behind ``hits`` (windows of the Latin view) to ``found``."""
-        from kyodaku.screen.matches import Match
+        from kyodaku.screen.matches import Match, plural_refused
 
         view = views.latin
         everyday = self._everyday_words(views.prompt) if hits else ()
@@ -483,10 +483,18 @@ class FuzzyRecogniser:
                     continue  # "dette" is "Dedede" by sound, but two letters off
                 if any(m.asset_id == entry.asset_id and _covers(m.span, span) for m in exact):
                     continue
+                if _plural_of(surface, entry.form) and plural_refused(entry, surface):
+                    continue  # "the Vinland sagas": a plural the name cannot take is no slip
                 match = Match(entry, span, surface, "fuzzy", "fuzzy", hit.similarity)
                 key = (entry.index, span.start, span.end)
                 if key not in found or found[key].similarity < match.similarity:
                     found[key] = match
+
+
+def _plural_of(surface: str, form: str) -> bool:
+    """Whether ``surface`` is ``form`` with a plural ending, letter for letter."""
+    typed, registered = fine_key(surface), fine_key(form)
+    return typed in (registered + "s", registered + "es")
 
 
 #: Shortest CJK key compared for near misses: five characters take one

@@ -62,3 +62,20 @@ class Match:
         }[self.mode]
         derived = f", {self.entry.derived} form" if self.entry.derived else ""
         return f"{how} of {self.entry.kind} '{self.entry.source}'{derived}"
+
+
+def plural_refused(entry: NameEntry, surface: str) -> bool:
+    """Whether ``surface``, a registered form with a plural ending, cannot be that form.
+
+    "Finns" are people of Finland and "Marios" anybody so called: a
+    derived form, a letter, a personal name or an ordinary word (but a term)
+    in the plural is not the name. Nor is a title whose last word the
+    prompt writes as a plural common noun ("the Vinland sagas"). Coined
+    names and terms take a plural ("two Pikachus", "lightsabers").
+    """
+    return bool(
+        entry.derived
+        or entry.lexical in ("letter", "proper")
+        or (entry.lexical == "ordinary" and entry.kind != "term")
+        or (entry.kind == "title" and " " in surface.strip() and surface.split()[-1][:1].islower())
+    )

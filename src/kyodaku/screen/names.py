@@ -24,7 +24,7 @@ from rapidfuzz.distance import Levenshtein
 from kyodaku.screen.automata import KeyAutomaton
 from kyodaku.screen.cjk_boundaries import BoundaryProblem, boundary_problem
 from kyodaku.screen.index import CompiledIndex, NameEntry
-from kyodaku.screen.matches import Match
+from kyodaku.screen.matches import Match, plural_refused
 from kyodaku.screen.normalise import (
     PromptViews,
     View,
@@ -158,12 +158,8 @@ class NameRecogniser:
             surface = span.text(prompt)
             for entry_id in self.index.latin_entries_of(key_id):
                 entry = self.index.entry(int(entry_id))
-                if plural and (
-                    entry.derived
-                    or entry.lexical in ("letter", "proper")
-                    or (entry.lexical == "ordinary" and entry.kind != "term")
-                ):
-                    continue  # a coined name or a term: "Finns" are people of Finland
+                if plural and plural_refused(entry, surface):
+                    continue  # "Finns" are people of Finland
                 if plural:
                     mode = latin_mode(entry, surface[:-1])  # the name as typed, then its s
                 elif read_as is None:
