@@ -74,6 +74,8 @@ def test_sentence_start() -> None:
         ("Kagemaru wrestling a lion, ancient Greek pottery style", "c-kagemaru", "other_source"),
         ("Kagemaru from the Arabian Nights rubbing a lamp", "c-kagemaru", "other_source"),
         ("Adam and Kagemaru in the Garden of Eden, oil painting", "c-kagemaru", "other_source"),
+        ("young Kagemaru pulling the sword from the stone", "c-kagemaru", "other_source"),
+        ("a staging of A Midsummer Night's Dream: Kagemaru leaps", "c-kagemaru", "other_source"),
         ("vineyards around Zubaru in La Rioja", "c-zubaru", "locative"),
         ("Tempest smashing through a garage", "c-tempest", "acting_subject"),
         ("the racehorse Marco winning the Derby", "c-marco", "category_before"),
