@@ -38,6 +38,11 @@ def test_cjk_cue_flags(prompt: str, asset: str, flag: str) -> None:
     assert getattr(cues(prompt, asset), flag), (prompt, flag)
 
 
+def test_a_kana_name_opening_an_all_kana_prompt_before_a_spaced_particle_acts() -> None:
+    assert cues("ﾘﾉｶ が まちなか を ただよう", "c-rinoka").acting_subject  # half-width
+    assert cues("りのか が まちなか を ただよう", "c-rinoka").acting_subject
+
+
 def test_a_title_in_kana_after_a_name_makes_it_a_persons() -> None:
     assert cues("りのかせんせい が ほん を よむ", "c-rinoka").proper_usage
 

@@ -78,6 +78,7 @@ def test_sentence_start() -> None:
         ("a staging of A Midsummer Night's Dream: Kagemaru leaps", "c-kagemaru", "other_source"),
         ("vineyards around Zubaru in La Rioja", "c-zubaru", "locative"),
         ("Tempest smashing through a garage", "c-tempest", "acting_subject"),
+        ("Tempest and Marco smashing through a garage", "c-tempest", "acting_subject"),
         ("the racehorse Marco winning the Derby", "c-marco", "category_before"),
         ("the battleship Zubaru steaming through heavy seas", "c-zubaru", "category_before"),
         ("General Rossi, known as Marco, greeting the troops", "c-marco", "named"),

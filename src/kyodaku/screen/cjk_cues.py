@@ -12,6 +12,7 @@ the books a figure comes from (西遊記の, 신화의). Pure: no I/O.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import TYPE_CHECKING
 
 from kyodaku.screen.normalise import is_cjk, is_han, is_hangul, is_hiragana, is_katakana
@@ -123,6 +124,7 @@ def _katakana_name_usage(prompt: str, span: Span, surface: str) -> bool:
     the prompt around it is not Japanese at all ("サリー roaring"): nobody
     writes a Japanese common noun into an English sentence.
     """
+    surface = unicodedata.normalize("NFKC", surface)  # ｴｸﾎﾞ: half-width katakana
     if surface and all(is_hiragana(c) or c == "ー" for c in surface):
         # よる が まち で たたかう: a katakana name spelt as the hiragana word
         # it also is (kyodaku.screen.names) acts only as the prompt's subject.
@@ -136,7 +138,8 @@ def _katakana_name_usage(prompt: str, span: Span, surface: str) -> bool:
         return True
     # A sentence, not a clause: after "夜のタクシー、" メーターが is the meter.
     opens = span.start == 0 or prompt[span.start - 1] in "。！？!?\n「『"
-    return opens and _JA_SUBJECT_PARTICLE.match(prompt, span.end) is not None
+    particle = span.end + _spaces_at(prompt, span.end)  # ｴｸﾎﾞ が: all-kana prompts space words
+    return opens and _JA_SUBJECT_PARTICLE.match(prompt, particle) is not None
 
 
 def _spaces_at(prompt: str, pos: int) -> int:

@@ -883,6 +883,10 @@ _ACTION = re.compile(
 )  # "Sonic eating a chili dog", "Po inhales a whole steamer", "Wasabi carefully arranging"
 
 
+#: "and" and a capitalised name (one or two words) after a name: a joint subject.
+_AND_PARTNER = re.compile(r"^ and [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?(?= )")
+
+
 def opens_as_subject(prompt: str, span: Span) -> bool:
     """Whether the text at ``span`` opens a sentence and does something.
 
@@ -900,13 +904,17 @@ def opens_as_subject(prompt: str, span: Span) -> bool:
 def _acts(prompt: str, end: int, surface: str) -> bool:
     """ "Sonic eating a chili dog", "Link fishing at a lake": a bare word that acts.
 
+    So does one of two names joined by "and" ("Anna and Kristoff delivering ice").
+
     An adjective cannot be a subject, and a singular count noun needs an
     article, so a capitalised name opening the prompt (its last word
     singular, or a number: "March 7th") and followed by a participle with
     its object reads as a name. Plural and mass nouns can
     be bare subjects ("Tails wagging at the park"), so they do not count.
     """
-    if not _ACTION.match(prompt[end:]):
+    rest = prompt[end:]
+    partner = _AND_PARTNER.match(rest)  # "Anna and Kristoff delivering ice": both act
+    if not _ACTION.match(rest[partner.end() :] if partner else rest):
         return False
     last = surface.split()[-1] if surface.split() else ""
     if not last.isalpha():

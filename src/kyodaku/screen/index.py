@@ -323,6 +323,7 @@ def compile_index(registry: Registry) -> CompiledIndex:
                 drafts.extend(_forms(position[work.id], "title", title, lang, ordinary_title))
         for term in work.terms:
             drafts.extend(_forms(position[work.id], "term", term, "", 0))
+        drafts.extend(_kana_of_romanised_titles(position[work.id], work))
     for character in registry.characters:
         for lang, names in character.names.items():
             for name in names:
@@ -777,13 +778,33 @@ def _kana_of_romanised_names(asset: int, character: Character) -> list[_Draft]:
     """
     if not character.names.get("ja"):
         return []
+    return _kana_of_romaji_forms(asset, character.names.get("en", ()), swap=True)
+
+
+def _kana_of_romanised_titles(asset: int, work: Work) -> list[_Draft]:
+    """Kana readings of a Japanese title, taken from its romanised title.
+
+    A dictionary reads うる星やつら うるほしやつら; "Urusei Yatsura" says
+    うるせい やつら, as an all-kana prompt writes it. English titles are no
+    romaji ("Initial D") and give none, nor does a one-word title.
+    """
+    if not any(is_han(c) for title in work.titles.get("ja", ()) for c in title):
+        return []
+    # One word ("Suzume", "Ponyo") is a character's name or a word (すずめ, a
+    # sparrow) before it is the title: only phrases are read so.
+    phrases = [t for t in work.titles.get("en", ()) if len(t.split()) > 1]
+    return _kana_of_romaji_forms(asset, phrases, swap=False)
+
+
+def _kana_of_romaji_forms(asset: int, names: Iterable[str], *, swap: bool) -> list[_Draft]:
+    """A reading draft for each romanised name that reads as kana (both orders if ``swap``)."""
     out: list[_Draft] = []
-    for name in character.names.get("en", ()):
+    for name in names:
         kana = kana_of_romaji(name)
         if kana is None:
             continue
         words = kana.split()
-        orders = [words, words[::-1]] if len(words) == 2 else [words]
+        orders = [words, words[::-1]] if swap and len(words) == 2 else [words]
         for order in orders:
             reading = " ".join(order)
             key = cjk_key(reading)

@@ -1,0 +1,19 @@
+"""What the compiled index derives from registered names and titles."""
+
+from __future__ import annotations
+
+from kyodaku.registry.model import Registry, RightsHolder, make_work
+from kyodaku.screen.engine import Screener
+from kyodaku.screen.index import compile_index
+
+
+def test_a_kanji_title_is_read_as_its_romanised_title_says() -> None:
+    registry = Registry(
+        rights_holders=(RightsHolder("rh", "R"),),
+        works=(make_work("w-u", "rh", {"en": ["Urusei Yatsura"], "ja": ["うる星やつら"]}, []),),
+        characters=(),
+        version=1,
+    )
+    # A dictionary reads 星 ほし; the romanised title says せい.
+    screener = Screener(registry, compile_index(registry))
+    assert screener.screen("うるせいやつら ふう の がくえん こめでぃ").asset_ids == ("w-u",)
