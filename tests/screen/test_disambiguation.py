@@ -451,3 +451,12 @@ def test_a_title_of_a_name_and_its_epithet_names_the_character_too() -> None:
     screener = Screener(registry, IndexCache(disk=False).get(registry))
     found = screener.screen("Zorbar the elephant king waving from a balloon").asset_ids
     assert set(found) == {"w-zorb", "c-zorbar"}
+
+
+def test_a_korean_name_spelling_an_ordinary_english_name_needs_corroboration() -> None:
+    screener = _screener_of(
+        ("c-brown", {"en": ["Brown"], "ko": ["브라운"], "ja": ["ブラウン"]}, "A big brown bear.")
+    )
+    # 브라운 is "brown" in Korean too: a brown coat.
+    assert screener.screen("브라운 코트를 입은 여자가 가을 거리를 걷는다").asset_ids == ()
+    assert screener.screen("브라운이 공원을 걷는다").asset_ids == ("c-brown",)

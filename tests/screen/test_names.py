@@ -252,7 +252,8 @@ def test_a_title_before_a_name_is_matched_abbreviated_or_written_out() -> None:
 
 def test_separators_between_cjk_characters_are_dropped() -> None:
     recogniser = NameRecogniser(compiled(one_work_registry(("c-g", {"zh": ["喜羊羊"]}, "a goat"))))
-    assert found(recogniser, "喜*羊*羊在门口放风筝")["c-g"] == ("喜*羊*羊", "exact")
+    # Spaced out, like "P i k a c h u": a disguise (kyodaku.screen.matches.MODES).
+    assert found(recogniser, "喜*羊*羊在门口放风筝")["c-g"] == ("喜*羊*羊", "obfuscated")
 
 
 def test_leet_one_reads_as_l_as_well_as_i() -> None:
@@ -294,3 +295,12 @@ def test_a_titles_last_word_as_a_plural_common_noun_is_no_title() -> None:
     screener = Screener(registry, compiled(registry))
     assert screener.screen("a manuscript of the Zorbland sagas in a museum").asset_ids == ()
     assert screener.screen("a Zorbland Saga style poster").asset_ids == ("w-x",)
+
+
+def test_a_cjk_name_spaced_out_letter_by_letter_is_disguised() -> None:
+    registry = one_work_registry(
+        ("c-fm", {"en": ["Front Man"], "ko": ["프론트맨"]}, "A masked man.")
+    )
+    recogniser = NameRecogniser(compiled(registry))
+    assert found(recogniser, "프 론 트 맨 이 계단을 내려온다")["c-fm"][1] == "obfuscated"
+    assert found(recogniser, "프론트맨이 계단을 내려온다")["c-fm"][1] == "exact"

@@ -241,12 +241,15 @@ def _exact_spellings(matches: Sequence[Match]) -> dict[Span, set[str]]:
 
 
 def _spelt_as_another(m: Match, spelt: dict[Span, set[str]]) -> bool:
-    """A sound-alike of one name where the text spells another registered name exactly.
+    """A sound-alike of a name where the text spells a registered name exactly.
 
     "Batou" sounds like バット (Bat) read in romaji, but it is Batou's own
-    registered spelling: the exact spelling explains the text.
+    registered spelling: the exact spelling explains the text. Where it is
+    the same character's, that spelling alone is judged: 브라운 is Brown's
+    registered Korean name (a colour word too), not a transliteration of
+    his katakana ブラウン.
     """
-    return m.mode != "exact" and bool(spelt.get(m.span, set()) - {m.asset_id})
+    return m.mode != "exact" and bool(spelt.get(m.span))
 
 
 def _title_names_character(outer: Match, inner: Match) -> bool:

@@ -332,7 +332,7 @@ def compile_index(registry: Registry) -> CompiledIndex:
             drafts.extend(_forms(position[character.id], "alias", alias, "", 0))
         drafts.extend(_kana_of_romanised_names(position[character.id], character))
     drafts.extend(_translations(registry, position))
-    drafts = _romaji_of_words(_classify(drafts))
+    drafts = _hangul_spellings_of_words(_romaji_of_words(_classify(drafts)))
     drafts = _dedupe(drafts)
     shared = _shared_counts(drafts)
 
@@ -845,6 +845,73 @@ def _classify(drafts: list[_Draft]) -> list[_Draft]:
             d.lexical = LEXICAL.index(cls)
         kept.append(d)
     return kept
+
+
+#: Most edits between the sound keys of a Hangul name and the Latin name it spells.
+_HANGUL_SPELLING_EDITS = 1
+
+
+def _hangul_spellings_of_words(drafts: list[_Draft]) -> list[_Draft]:
+    """A Korean name that spells the character's Latin name by its sound is as ordinary as it.
+
+    브라운 is "Brown", a colour in Korean as in English (브라운 코트, a brown
+    coat), and 소라 "Sora": where the character's Latin name is an ordinary
+    word or a personal name, its Hangul spelling needs corroboration as the
+    Latin name does. Korean has no capitals to tell a name, and no
+    dictionary here to tell the word. (Katakana has IPADIC for that:
+    Japanese writes スヌーピー for no adjective.)
+    """
+    from kyodaku.screen.hangul_loanwords import english_reading
+
+    plain = DERIVATIONS.index("")
+    hangul_derived = DERIVATIONS.index("hangul")
+    coined = LEXICAL.index("coined")
+    latin: dict[int, list[tuple[str, int]]] = {}
+    for d in drafts:
+        if d.script == "latin" and d.derived == plain and d.lexical != coined:
+            latin.setdefault(d.asset, []).append((d.key, d.lexical))
+    if not latin:
+        return drafts
+    inherited: dict[tuple[int, str], int] = {}  # (asset, CJK form) → the Latin name's class
+    for d in drafts:
+        if d.script != "cjk" or d.derived != plain or d.lexical != coined or d.asset not in latin:
+            continue
+        written = d.form.replace(" ", "")
+        if not all(is_hangul(c) for c in written):
+            continue
+        key = latin_key(english_reading(written)[0])
+        for latin_form_key, lexical in latin[d.asset]:
+            if _spelt_by_sound(key, latin_form_key):
+                inherited[(d.asset, d.form)] = lexical
+                break
+    if not inherited:
+        return drafts
+    return [
+        dataclasses.replace(d, lexical=inherited[(d.asset, d.source)])
+        if (d.asset, d.source) in inherited and d.derived in (plain, hangul_derived)
+        else d
+        for d in drafts
+    ]
+
+
+def _spelt_by_sound(read: str, registered: str) -> bool:
+    """Whether two sound keys are one edit apart, or share all their consonants.
+
+    Korean renders an English diphthong with its own vowels (브라운, "braun",
+    for "Brown"): the consonants carry the word.
+    """
+    from rapidfuzz.distance import Levenshtein
+
+    if len(read) < 3:
+        return False
+    if Levenshtein.distance(read, registered) <= _HANGUL_SPELLING_EDITS:
+        return True
+    consonants = _consonants(read)
+    return len(consonants) >= 2 and consonants == _consonants(registered)
+
+
+def _consonants(key: str) -> str:
+    return "".join(c for c in key if c not in "aeiouwy")
 
 
 def _romaji_of_words(drafts: list[_Draft]) -> list[_Draft]:

@@ -241,8 +241,22 @@ class NameRecogniser:
                 else:
                     exact = entry.derived != "kana" and _squash(surface) == _squash(entry.form)
                     mode = "exact" if exact else "reading"
+                    if exact and _spaced_out_cjk(surface, entry.form):
+                        mode = "obfuscated"  # 프 론 트 맨: nobody spaces out a word so
                 out.append(Match(entry, span, surface, mode, "names"))
         return out
+
+
+def _spaced_out_cjk(surface: str, form: str) -> bool:
+    """Separators typed between the characters of a CJK name that has none there."""
+    letters = [c for c in surface if not c.isspace() and c not in _CJK_SPACERS]
+    gaps = len(surface) - len(letters)
+    registered_gaps = sum(1 for c in form if c.isspace() or c in _CJK_SPACERS)
+    return len(letters) >= 2 and gaps >= len(letters) - 1 and gaps > registered_gaps
+
+
+#: Marks typed between the characters of a spaced-out CJK name.
+_CJK_SPACERS = frozenset("・･.-_·*")
 
 
 def _katakana_name_word(entry: NameEntry) -> bool:
