@@ -79,6 +79,7 @@ def test_names_standing_on_their_own_are_kept(prompt: str, name: str) -> None:
         ("鳴門海峡の渦潮", "鳴門", "place", "鳴門海峡"),
         ("哥谭市的夜晚", "哥谭", "place", "哥谭市"),
         ("女子アナウンサーがスタジオで", "アナ", "katakana_word", "アナウンサー"),
+        ("大手ITベンダーのオフィスで", "ベンダー", "katakana_word", "ITベンダー"),
         ("キラキラ", "キラ", "katakana_word", "キラキラ"),
         ("おねずこが", "ねずこ", "hiragana_word", "おねずこが"),
         ("いちご狩りをする親子", "いちご", "hiragana_word", "いちご狩"),

@@ -15,6 +15,7 @@ from kyodaku.screen.languages import prompt_languages
         ("la catedral de León al atardecer, las vidrieras encendidas por el sol", "es"),
         ("un chat roux qui dort sur le rebord d'une fenêtre", "fr"),
         ("um pescador consertando redes no porto com a luz da manhã", "pt"),
+        ("en älg går genom skogen i gryningen", "sv"),
     ],
 )
 def test_a_prompt_in_another_language_is_told_by_its_function_words(prompt, language) -> None:

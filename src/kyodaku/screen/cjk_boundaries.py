@@ -15,7 +15,8 @@ match span is inside a longer word or names a place:
 * **Katakana.** A katakana name must not sit inside a longer katakana run
   (the middle dot ・ separates; a long-vowel mark belongs to the name when
   the match already covers it), nor run into a kanji that makes a dish or a
-  ware of it (マジョリカ焼き, タンタン麺).
+  ware of it (マジョリカ焼き, タンタン麺), nor follow capitals written solid
+  (ITベンダー "IT vendor", Tシャツ).
 * **Hiragana.** A hiragana reading must not sit inside running hiragana
   unless a particle or honorific follows (ねずこちゃん) or a particle joins
   it to the name before (たぬきちとしずえ), nor run straight
@@ -113,6 +114,10 @@ def boundary_problem(
         return BoundaryProblem("katakana_word", _katakana_run(prompt, start, end))
     if (is_katakana(last) or last == "ー") and after and _katakana_like(after) and not held(False):
         return BoundaryProblem("katakana_word", _katakana_run(prompt, start, end))
+    acronym = _latin_run_before(prompt, start) if is_katakana(first) else ""
+    if acronym.isupper() and not held(True):
+        # ITベンダー, Tシャツ: capitals written solid before katakana make one word
+        return BoundaryProblem("katakana_word", acronym + prompt[start:end])
     if is_katakana(first) and prompt.startswith(_KATAKANA_COMPOUND_SUFFIXES, end):
         # マジョリカ焼き (majolica ware), タンタン麺: a dish or a ware named after the word
         return BoundaryProblem("katakana_word", _katakana_run(prompt, start, end) + after)
@@ -246,6 +251,14 @@ def _run(prompt: str, start: int, end: int, member) -> str:  # type: ignore[no-u
     while end < len(prompt) and member(prompt[end]):
         end += 1
     return prompt[start:end]
+
+
+def _latin_run_before(prompt: str, start: int) -> str:
+    """The Latin letters written right before ``start``."""
+    begin = start
+    while begin > 0 and prompt[begin - 1].isascii() and prompt[begin - 1].isalpha():
+        begin -= 1
+    return prompt[begin:start]
 
 
 def _katakana_run(prompt: str, start: int, end: int) -> str:

@@ -26,6 +26,9 @@ _CJK_SOURCE_SUFFIX = re.compile(
     r"(?:(?:記|记|伝|传|物語|演義|演义|神話|神话|伝説|传说|昔話|民話|童話|童话|小説|小说|経|经|志)"
     r"(?:の|的)?|(?:신화|전설|설화|동화|민담|소설|서사시)의)\s*$"
 )
+#: A work named after a name, right after it (ギルガメッシュ叙事詩 "the Epic of
+#: Gilgamesh", 源氏物語, 길가메시 서사시): the name is that work's figure.
+_CJK_WORK_AFTER = re.compile(r"\s?(?:叙事詩|叙事诗|物語|伝説|传说|神話|神话|서사시|전설|신화)")
 #: A kinship title right after a name (ステラおばさん, マリアおばあちゃん): someone's
 #: aunt or grandmother, or a shop named after one. A character called so is
 #: registered with the title (ジャムおじさん), and that longer match wins.
@@ -178,6 +181,8 @@ def read_cjk_cues(cues: Cues, match: Match, prompt: str, description: str = "") 
         cues.someone_else = True  # お笑い芸人の鉄拳さん: a comedian, not the game
     if _CJK_SOURCE_SUFFIX.search(before) or _CJK_TITLE_BEFORE.search(before):
         cues.other_source = True  # 西遊記の孫悟空, 《西游记》的孙悟空
+    if kind in ("name", "alias") and _CJK_WORK_AFTER.match(prompt, span.end):
+        cues.other_source = True  # ギルガメッシュ叙事詩, 源氏物語: a work named after the name
     if kind in ("name", "alias") and _OUR_NAMED_ONE.search(before):
         cues.someone_else = True  # うちの柴犬のシロ: "Shiro, our shiba"
     if (

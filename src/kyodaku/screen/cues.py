@@ -647,7 +647,7 @@ def _local_word(
 #: A work's title built on a name ("The Tale of Genji", "The Song of Roland"):
 #: with the whole title unregistered, the name is that other work's figure.
 _TITLE_OF_BEFORE = re.compile(
-    r"\b(?:The|A)\s+(?:Tale|Tales|Legend|Story|Ballad|Song|Book|Life|Lay|Chronicles?|"
+    r"\b(?:[Tt]he|[Aa])\s+(?:Tale|Tales|Legend|Story|Ballad|Song|Book|Life|Lay|Chronicles?|"
     r"Epic|Saga|Romance|Lament)\s+of\s+$"
 )
 #: "the real …", "the historical …" right before a name sets the person
@@ -711,7 +711,8 @@ _PUBLIC_DOMAIN_CREATORS = (
     r"Shakespeare|Homer|Ovid|Virgil|Dante|Chaucer|Cervantes|Milton|Goethe|Moli[eè]re|"
     r"Perrault|Grimms?|Andersen|Aesop|Dickens|Austen|Tolstoy|Dostoevsky|Hugo|Dumas|Verne|"
     r"Poe|Twain|Wilde|Kipling|Carroll|Beethoven|Mozart|Bach|Vivaldi|Tchaikovsky|Chopin|"
-    r"Verdi|Wagner|Leonardo|Michelangelo|Rembrandt|Vermeer|Hokusai|Botticelli|Raphael|"
+    r"Verdi|Wagner|Puccini|Rossini|Bizet|Handel|Haydn|Schubert|Brahms|Debussy|"
+    r"Leonardo|Michelangelo|Rembrandt|Vermeer|Hokusai|Botticelli|Raphael|"
     r"Donatello|Titian|Caravaggio|Giotto|Rubens"
 )
 #: The same painters and sculptors in katakana (ミケランジェロ), for Japanese prompts.
@@ -740,7 +741,9 @@ _ANTIQUE_CONTEXT = re.compile(
     r"\b(?:ancient|classical)\s+(?:Greek|Greece|Roman|Rome|Egyptian|Egypt|Norse|Persian|"
     r"Chinese|China|Mesopotamian|Babylonian)\b|"
     r"\b(?:Greek|Roman|Norse|Egyptian|Celtic|Hindu|Japanese|Chinese)\s+"
-    r"(?:myth|myths|mythology|legend|legends|folklore|epic|gods?)\b|"
+    r"(?:myth|myths|mythology|legend|legends|folklore|epic|gods?|tragedy|tragedies)\b|"
+    # Real people dramatised: "Hijikata Toshizō leading a raid, historical drama".
+    r"\b(?:historical|period)\s+drama\b|\bbiopic\b|"
     r"\b(?:Arabian Nights|Thousand and One Nights|One Thousand and One Nights|Iliad|Odyssey|"
     r"Metamorphoses|Edda|Kojiki|Nihon Shoki)\b|"
     # The Bible: "Adam and Eve in the Garden of Eden", "Noah's ark in a biblical flood".
@@ -749,7 +752,8 @@ _ANTIQUE_CONTEXT = re.compile(
     # sword from the stone", "a staging of A Midsummer Night's Dream: Puck…".
     r"\b(?:Camelot|Excalibur|Knights of the Round Table|sword (?:in|from) the stone|"
     r"Midsummer Night['’]s Dream|Hamlet|Macbeth|Romeo and Juliet|King Lear|Othello|"
-    r"Don Quixote|Beowulf|Divine Comedy|Canterbury Tales|Les Mis[ée]rables|Faust|"
+    r"Don Quixote|Beowulf|Divine Comedy|Divina Comm?edia|Canterbury Tales|Les Mis[ée]rables|"
+    r"Faust|"
     r"Romance of the Three Kingdoms|Water Margin|Dream of the Red Chamber)\b|"
     # The same in Japanese, Chinese and Korean: ローマ神話, 日本昔話, 八仙过海.
     r"(?:ローマ|ギリシャ|ギリシア|北欧|エジプト|ケルト|インド|日本|中国)神話|"

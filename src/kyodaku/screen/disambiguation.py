@@ -431,7 +431,8 @@ def _explained_by_named(
 #: The prompt films real animals: "a real orange tabby cat", "a wild pika",
 #: "nature documentary", "wildlife footage".
 _REAL_WORLD = re.compile(
-    r"\b(?:an?|the)\s+(?:real|wild|live)\s|\bnature\s+documentary\b|\bwildlife\b",
+    r"\b(?:an?|the)\s+(?:real|wild|live)\s|\bnature\s+documentary\b|\bwildlife\b|"
+    r"\b(?:dog|cat|horse|pet)\s+show\b",
     re.IGNORECASE,
 )
 #: Description evidence that only ever describes (names are typed, not described).

@@ -45,7 +45,8 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
         "pt": "o a os as um uma e do da dos das com para que em no na nos nas pelo pela sobre "
         "sob enquanto como mas muito",
         "nl": "de het een en van met op voor dat niet aan bij uit over onder naar ook maar",
-        "sv": "och en ett det den att med på för av är som till under över från men också",
+        "sv": "och en ett det den att med på för av är som till under över från men också "
+        "genom vid mot om när eller hos sin sitt sina mellan utan",
         "pl": "i w na z do się nie jest że od po dla pod nad przez oraz ale",
         "tr": "ve bir bu ile için çok gibi ama daha sonra üzerinde altında",
     }.items()
