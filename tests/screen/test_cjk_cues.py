@@ -31,6 +31,8 @@ from .support import compiled, cues
         ("花木影丸，北朝民歌《影丸诗》插画", "c-kagemaru", "other_source"),
         ("特急リノカが松本駅に到着する", "c-rinoka", "category_before"),  # a train
         ("リノカ叙事詩の粘土板を解説する博物館", "c-rinoka", "other_source"),  # an epic
+        ("リノカが主演する映画の撮影現場", "c-rinoka", "someone_else"),  # an actor
+        ("影丸沙拉酱挤在新鲜的蔬菜沙拉上", "c-kagemaru", "brand_after"),  # a condiment
         ("物理课演示影丸定律，液压机缓缓压下", "c-kagemaru", "category_before"),  # a law
         ("リノカの原理を黒板で説明する", "c-rinoka", "category_before"),
     ],

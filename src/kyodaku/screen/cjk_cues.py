@@ -29,6 +29,12 @@ _CJK_SOURCE_SUFFIX = re.compile(
 #: A work named after a name, right after it (ギルガメッシュ叙事詩 "the Epic of
 #: Gilgamesh", 源氏物語, 길가메시 서사시): the name is that work's figure.
 _CJK_WORK_AFTER = re.compile(r"\s?(?:叙事詩|叙事诗|物語|伝説|传说|神話|神话|서사시|전설|신화)")
+#: Starring in a film or show right after a name: an actor (小松菜奈が主演する, 主演的电影).
+_ACTOR_AFTER = re.compile(r"(?:さん|氏)?(?:が|は)?(?:主演|出演|主演的|出演的|주연|출연)")
+#: Condiments sold under a name, right after it (丘比沙拉酱, キユーピーマヨネーズ).
+_CJK_CONDIMENT_AFTER = re.compile(
+    r"\s?(?:沙拉酱|蛋黄酱|酱油|番茄酱|マヨネーズ|ドレッシング|ソース|醤油|ケチャップ|마요네즈|소스)"
+)
 #: A kinship title right after a name (ステラおばさん, マリアおばあちゃん): someone's
 #: aunt or grandmother, or a shop named after one. A character called so is
 #: registered with the title (ジャムおじさん), and that longer match wins.
@@ -181,6 +187,10 @@ def read_cjk_cues(cues: Cues, match: Match, prompt: str, description: str = "") 
         cues.someone_else = True  # お笑い芸人の鉄拳さん: a comedian, not the game
     if _CJK_SOURCE_SUFFIX.search(before) or _CJK_TITLE_BEFORE.search(before):
         cues.other_source = True  # 西遊記の孫悟空, 《西游记》的孙悟空
+    if kind in ("name", "alias") and _ACTOR_AFTER.match(prompt, span.end):
+        cues.someone_else = True  # 小松菜奈が主演する映画: an actor stars, a character does not
+    if kind != "term" and _CJK_CONDIMENT_AFTER.match(prompt, span.end):
+        cues.brand_after = True  # 丘比沙拉酱: a brand of mayonnaise
     if kind in ("name", "alias") and _CJK_WORK_AFTER.match(prompt, span.end):
         cues.other_source = True  # ギルガメッシュ叙事詩, 源氏物語: a work named after the name
     if kind in ("name", "alias") and _OUR_NAMED_ONE.search(before):

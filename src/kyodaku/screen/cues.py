@@ -55,7 +55,7 @@ _HONORIFICS = vocabulary(
     """
     king queen emperor empress saint st president senator governor mayor pope prime
     minister chancellor dr mr mrs ms sir dame lord lady tsar czar sultan prophet professor
-    prof judge general admiral colonel
+    prof judge general admiral colonel san santa santo são sankt
     """
 )
 #: Generic nouns that, right before a name, make it the name *of* that thing.
@@ -579,6 +579,10 @@ def cues_for(
         cues.someone_else = True  # "the real Saitō Hajime": the person, not the character
     if _KIN_OF_SOMEONE.search(prompt, 0, span.start) and _KINSHIP_TITLE.match(surface):
         cues.someone_else = True  # "my aunt Lucy": the speaker's aunt, not the character
+    if _OURS_BEFORE.search(prompt, max(0, span.start - 40), span.start):
+        cues.someone_else = True  # "our daughter Madoka's first day": the speaker's own
+    if _MIDDLE_INITIAL.match(prompt, span.end):
+        cues.name_after = True  # "Ursula K. Le Guin": a middle initial, then a surname
     read_cjk_cues(cues, match, prompt, description)
     if match.entry.kind == "title" and (
         _WORK_STYLE_AFTER.match(prompt, span.end)
@@ -866,6 +870,16 @@ _KINSHIP_TITLE = re.compile(
     re.IGNORECASE,
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
+#: The speaker's own family member or pet right before a name ("our daughter
+#: Madoka", "my cat Luna"): somebody real, whoever else bears the name.
+_OURS_BEFORE = re.compile(
+    r"\b(?:my|our)\s+(?:(?:little|baby|new|old|eldest|youngest)\s+)?"
+    r"(?:daughter|son|wife|husband|sister|brother|niece|nephew|grandson|granddaughter|"
+    r"boyfriend|girlfriend|dog|cat|puppy|kitten|hamster|parrot|rabbit|bunny|pet)\s+$",
+    re.IGNORECASE,
+)
+#: A middle initial after a given name ("Ursula K. Le Guin").
+_MIDDLE_INITIAL = re.compile(r" [A-Z]\. [A-Z]")
 #: A Romance or Dutch/German name particle and a capitalised word after a name.
 _ROMANCE_NAME_PARTICLE = re.compile(
     r" (?:di|de|del|della|dei|da|do|dos|das|du|des|von|van|der) (?=[A-Z])"
