@@ -53,6 +53,7 @@ from kyodaku.screen.normalise import (
     is_cjk,
     is_han,
     is_hangul,
+    is_hiragana,
     is_kana,
     is_katakana,
     latin_key,
@@ -569,8 +570,16 @@ def _katakana_name_as_word(text: str, kind: str, lang: str, lexical: str) -> str
 
 
 def _kana_word_name(text: str, kind: str, lang: str) -> bool:
-    """A Japanese name in kana that is also a common noun (サザエ, ねこ, マイク)."""
-    return kind in ("name", "alias") and lang == "ja" and is_common_noun(text)
+    """A Japanese name in kana that is also a common noun (サザエ, ねこ, マイク).
+
+    A name in hiragana that is any everyday word is that word as often (かがみ,
+    a mirror: こども が かがみ の まえ で…).
+    """
+    if kind not in ("name", "alias") or lang != "ja":
+        return False
+    if all(is_hiragana(c) or c == "ー" for c in text):
+        return is_everyday_word(text)
+    return is_common_noun(text)
 
 
 #: Titles before a name and their abbreviations, both ways ("Capt. Haddock").
