@@ -325,3 +325,13 @@ def test_a_lower_case_n_between_capitalised_words_keeps_a_term_capitalised() -> 
 
 
 _MEGASTORE = "a Buy n Large billboard flickering over an abandoned city"
+
+
+def test_a_pair_of_names_opening_the_prompt_with_a_plural_verb_acts() -> None:
+    from kyodaku.screen.cues import opens_as_subject
+    from kyodaku.screen.types import Span
+
+    prompt = "Ad for our shop: Zed and Ola share a croissant at the window"
+    assert opens_as_subject(prompt, Span(17, 28))
+    assert not opens_as_subject("Zed and Ola style poster", Span(0, 11))
+    assert not opens_as_subject("Zed share a croissant", Span(0, 3))  # no pair

@@ -460,3 +460,9 @@ def test_a_korean_name_spelling_an_ordinary_english_name_needs_corroboration() -
     # 브라운 is "brown" in Korean too: a brown coat.
     assert screener.screen("브라운 코트를 입은 여자가 가을 거리를 걷는다").asset_ids == ()
     assert screener.screen("브라운이 공원을 걷는다").asset_ids == ("c-brown",)
+
+
+def test_the_word_after_a_lower_case_everyday_word_is_what_it_describes() -> None:
+    screener = _screener_of(("c-red", {"en": ["Red"]}, "A short-tempered larva with big eyes."))
+    # "red eyes": red eyes, not Red's eyes.
+    assert screener.screen("a white creature hopping along, red eyes glinting").asset_ids == ()

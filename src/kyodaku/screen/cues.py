@@ -913,10 +913,19 @@ def opens_as_subject(prompt: str, span: Span) -> bool:
     """
     if not sentence_start(prompt, span.start):
         return False
+    rest = prompt[span.end :]
+    if _PAIR.search(prompt, span.start, span.end) and _PLURAL_ACTION.match(rest):
+        return True  # "Ernest and Celestine share a croissant": the pair acts
     # "さざえさん が": kana prompts space their words
-    return bool(_ACTION.match(prompt[span.end :])) or subject_particle_at(
+    return bool(_ACTION.match(rest)) or subject_particle_at(
         prompt, span.end + (prompt[span.end : span.end + 1] == " ")
     )
+
+
+#: Two names joined in a title ("Ernest and Celestine", "Wallace & Gromit").
+_PAIR = re.compile(r" (?:and|&) ")
+#: A verb in the plural, then its object: what a pair does ("share a croissant").
+_PLURAL_ACTION = re.compile(r"^ [a-z]{2,}(?<!s) (?:a|an|the|their|some) ")
 
 
 def _acts(prompt: str, end: int, surface: str) -> bool:
@@ -1108,8 +1117,16 @@ def feature_overlap(description: str, facts: PromptFacts, match: Match) -> set[s
     if match.entry.lexical == "ordinary":
         # "a deep red garnet", "purple amethyst crystals": the words right
         # before an everyday word describe the thing it names (a gem is red),
-        # not a character named after it.
+        # not a character named after it; and "red eyes": the word after a
+        # lower-case everyday word is what it describes.
         attributes = _premodifiers(facts, match.span.start)
+        nxt = facts.word_after(match.span.end)
+        if (
+            match.surface.islower()
+            and nxt is not None
+            and facts.prompt[match.span.end : nxt.start] == " "
+        ):
+            attributes.add(nxt.start)
         if attributes:
             elsewhere = {
                 stem(w.text)
