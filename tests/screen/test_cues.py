@@ -335,3 +335,4 @@ def test_a_pair_of_names_opening_the_prompt_with_a_plural_verb_acts() -> None:
     assert opens_as_subject(prompt, Span(17, 28))
     assert not opens_as_subject("Zed and Ola style poster", Span(0, 11))
     assert not opens_as_subject("Zed share a croissant", Span(0, 3))  # no pair
+    assert opens_as_subject("Zed et Ola lisent un livre", Span(0, 10))

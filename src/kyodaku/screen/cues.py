@@ -922,10 +922,15 @@ def opens_as_subject(prompt: str, span: Span) -> bool:
     )
 
 
-#: Two names joined in a title ("Ernest and Celestine", "Wallace & Gromit").
-_PAIR = re.compile(r" (?:and|&) ")
-#: A verb in the plural, then its object: what a pair does ("share a croissant").
-_PLURAL_ACTION = re.compile(r"^ [a-z]{2,}(?<!s) (?:a|an|the|their|some) ")
+#: Two names joined in a title ("Ernest and Celestine", "Wallace & Gromit",
+#: "Ernest et Célestine").
+_PAIR = re.compile(r" (?:and|&|et|y|e|und|en|och|og) ")
+#: A verb in the plural, then its object: what a pair does ("share a
+#: croissant", "lisent un livre", "comen una tarta").
+_PLURAL_ACTION = re.compile(
+    r"^ [^\W\d_]{2,}(?<!s) (?:a|an|the|their|some|un|une|des|le|la|les|el|los|las|una|il|"
+    r"lo|gli|der|die|das|den|ein|eine|einen|o|os|as|um|uma) "
+)
 
 
 def _acts(prompt: str, end: int, surface: str) -> bool:
