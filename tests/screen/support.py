@@ -105,11 +105,15 @@ def one_work_registry(
     *characters: tuple[str, dict[str, list[str]], str],
     terms: tuple[str, ...] = (),
     title: str = "Test Saga",
+    titles: dict[str, list[str]] | None = None,
 ) -> Registry:
-    """One work ("w-x") holding ``(id, names, description)`` characters: a test's own registry."""
+    """One work ("w-x") holding ``(id, names, description)`` characters: a test's own registry.
+
+    ``titles`` (by language) replaces the one English ``title``.
+    """
     return Registry(
         rights_holders=(RightsHolder("rh-x", "X"),),
-        works=(make_work("w-x", "rh-x", {"en": [title]}, list(terms)),),
+        works=(make_work("w-x", "rh-x", titles or {"en": [title]}, list(terms)),),
         characters=tuple(
             make_character(asset, "w-x", names, (), description)
             for asset, names, description in characters

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from kyodaku.registry.model import Registry, RightsHolder, make_work
 from kyodaku.screen.cjk_cues import subject_particle_at
 from kyodaku.screen.engine import Screener
 
-from .support import compiled, cues
+from .support import compiled, cues, one_work_registry
 
 
 @pytest.mark.parametrize(
@@ -74,14 +73,9 @@ def test_an_occupation_the_description_gives_is_the_characters_own() -> None:
 
 
 def test_a_title_that_is_an_everyday_word_counts_when_quoted_as_a_title() -> None:
-    registry = Registry(
-        rights_holders=(RightsHolder("rh", "R"),),
-        works=(make_work("w-days", "rh", {"en": ["Everyday Days"], "ja": ["日常"]}, []),),
-        characters=(),
-        version=1,
-    )
+    registry = one_work_registry(titles={"en": ["Everyday Days"], "ja": ["日常"]})
     screener = Screener(registry, compiled(registry))
     # 日常 is "everyday life" before it is the sitcom...
     assert screener.screen("大学生の日常をゆるく撮ったVlog").asset_ids == ()
     # ...unless the prompt quotes it as a title.
-    assert screener.screen("『日常』の研究所でロールケーキを食べる").asset_ids == ("w-days",)
+    assert screener.screen("『日常』の研究所でロールケーキを食べる").asset_ids == ("w-x",)

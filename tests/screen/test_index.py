@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from kyodaku.registry.model import Registry, RightsHolder, make_work
 from kyodaku.screen.engine import Screener
 from kyodaku.screen.index import compile_index
 
@@ -10,15 +9,10 @@ from .support import one_work_registry
 
 
 def test_a_kanji_title_is_read_as_its_romanised_title_says() -> None:
-    registry = Registry(
-        rights_holders=(RightsHolder("rh", "R"),),
-        works=(make_work("w-u", "rh", {"en": ["Urusei Yatsura"], "ja": ["うる星やつら"]}, []),),
-        characters=(),
-        version=1,
-    )
+    registry = one_work_registry(titles={"en": ["Urusei Yatsura"], "ja": ["うる星やつら"]})
     # A dictionary reads 星 ほし; the romanised title says せい.
     screener = Screener(registry, compile_index(registry))
-    assert screener.screen("うるせいやつら ふう の がくえん こめでぃ").asset_ids == ("w-u",)
+    assert screener.screen("うるせいやつら ふう の がくえん こめでぃ").asset_ids == ("w-x",)
 
 
 def test_a_hiragana_name_that_is_an_everyday_word_needs_corroboration() -> None:
