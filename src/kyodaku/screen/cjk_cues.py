@@ -138,7 +138,8 @@ def _katakana_name_usage(prompt: str, span: Span, surface: str) -> bool:
         # よる が まち で たたかう: a katakana name spelt as the hiragana word
         # it also is (kyodaku.screen.names) acts only as the prompt's subject.
         opens = span.start == 0 or prompt[span.start - 1] in "。！？!?\n「『"
-        return opens and _JA_SUBJECT_PARTICLE.match(prompt, span.end + _spaces_at(prompt, span.end))
+        particle = span.end + _spaces_at(prompt, span.end)
+        return opens and _JA_SUBJECT_PARTICLE.match(prompt, particle) is not None
     if not surface or not all(is_katakana(c) or c == "ー" for c in surface):
         return False
     if not any(_is_japanese_char(c) for c in prompt[: span.start] + prompt[span.end :]):

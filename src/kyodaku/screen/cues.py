@@ -757,8 +757,7 @@ _ANTIQUE_CONTEXT = re.compile(
     r"\b(?:Camelot|Excalibur|Knights of the Round Table|sword (?:in|from) the stone|"
     r"Midsummer Night['’]s Dream|Hamlet|Macbeth|Romeo and Juliet|King Lear|Othello|"
     r"Don Quixote|Beowulf|Divine Comedy|Divina Comm?edia|Canterbury Tales|Les Mis[ée]rables|"
-    r"Faust|"
-    r"Romance of the Three Kingdoms|Water Margin|Dream of the Red Chamber)\b|"
+    r"Faust|Romance of the Three Kingdoms|Water Margin|Dream of the Red Chamber)\b|"
     # The same in Japanese, Chinese and Korean: ローマ神話, 日本昔話, 八仙过海.
     r"(?:ローマ|ギリシャ|ギリシア|北欧|エジプト|ケルト|インド|日本|中国)神話|"
     r"昔話|昔ばなし|おとぎ話|御伽噺|民話|古事記|日本書紀|竹取物語|"
