@@ -349,7 +349,7 @@ class FuzzyRecogniser:
             sound = near_keys(self.index.fuzzy, self.index.latin_keys, view, skip, views.prompt,
                               spans, everyday)  # fmt: skip
             self._add(views, sound, self.index.latin_keys, self.index.latin_entries_of, exact,
-                      found)  # fmt: skip
+                      found, by_sound=True)  # fmt: skip
             spelt = self._near_spellings(views, spans, skip)
             self._add(views, spelt, self.index.spelling_keys, self.index.spelling_entries_of,
                       exact, found)  # fmt: skip
@@ -454,8 +454,15 @@ class FuzzyRecogniser:
         entries_of: Callable[[int], Iterable[int]],
         exact: Sequence[Match],
         found: dict[tuple[int, int, int], Match],
+        *,
+        by_sound: bool = False,
     ) -> None:
-        """Add the registered spellings behind ``hits`` (windows of the Latin view) to ``found``."""
+        """Add the registered spellings behind ``hits`` (windows of the Latin view) to ``found``.
+
+        A hit ``by_sound`` (on the coarse sound keys) must also be spelt much
+        like the name: "Chanel" keys one edit from "Saber" (ch and s, l and r
+        sound alike), but nobody misspells Saber so.
+        """
         from kyodaku.screen.matches import Match, plural_refused
 
         view = views.latin
@@ -485,10 +492,23 @@ class FuzzyRecogniser:
                     continue
                 if _plural_of(surface, entry.form) and plural_refused(entry, surface):
                     continue  # "the Vinland sagas": a plural the name cannot take is no slip
+                if by_sound and not _spelt_much_alike(surface, entry.form):
+                    continue
                 match = Match(entry, span, surface, "fuzzy", "fuzzy", hit.similarity)
                 key = (entry.index, span.start, span.end)
                 if key not in found or found[key].similarity < match.similarity:
                     found[key] = match
+
+
+#: Share of letters a sound-alike slip must have in common, in order, with the
+#: name as registered ("Pikachoo" 0.75, "Kriby" 0.6; "Chanel" for "Saber" 0.33).
+MIN_SOUND_SLIP_LIKENESS = 0.5
+
+
+def _spelt_much_alike(surface: str, form: str) -> bool:
+    return Levenshtein.normalized_similarity(fine_key(surface), fine_key(form)) >= (
+        MIN_SOUND_SLIP_LIKENESS
+    )
 
 
 def _plural_of(surface: str, form: str) -> bool:
