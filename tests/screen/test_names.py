@@ -304,3 +304,11 @@ def test_a_cjk_name_spaced_out_letter_by_letter_is_disguised() -> None:
     recogniser = NameRecogniser(compiled(registry))
     assert found(recogniser, "프 론 트 맨 이 계단을 내려온다")["c-fm"][1] == "obfuscated"
     assert found(recogniser, "프론트맨이 계단을 내려온다")["c-fm"][1] == "exact"
+
+
+def test_a_word_that_only_sounds_like_a_name_is_not_it() -> None:
+    registry = one_work_registry(("c-mercy", {"en": ["Mercy"]}, "A winged medic."))
+    recogniser = NameRecogniser(compiled(registry))
+    # "Meiji" keys like "Mercy" (mesi), but is spelt nothing like it.
+    assert "c-mercy" not in found(recogniser, "a sunset in the Meiji era")
+    assert found(recogniser, "Mersy healing a soldier")["c-mercy"][1] == "phonetic"

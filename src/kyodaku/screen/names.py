@@ -181,12 +181,12 @@ class NameRecogniser:
                     or surface in self._korean_words
                 ):
                     continue  # 리바이 reads as リヴァイ; 파도 ~ バート is chance; 사이 is "between"
-                if (
-                    mode == "phonetic"
-                    and entry.derived == "romaji"
-                    and not _spelt_alike(surface, entry.form)
-                ):
-                    continue  # "Pisa" keys like "bittsaa" (ビッツァー), but nobody spells it so
+                romaji = entry.derived == "romaji"
+                likeness = MIN_READING_LIKENESS if romaji else MIN_SOUND_ALIKE_LIKENESS
+                if mode == "phonetic" and not _spelt_alike(surface, entry.form, likeness):
+                    # "Pisa" keys like "bittsaa" (ビッツァー), "Meiji" like "Mercy", but
+                    # nobody spells them so
+                    continue
                 out.append(Match(entry, span, surface, mode, "names"))
         return out
 
@@ -318,10 +318,15 @@ def latin_mode(entry: NameEntry, surface: str) -> str:
 MIN_READING_LIKENESS = 0.6
 
 
-def _spelt_alike(surface: str, form: str) -> bool:
-    """Whether a word that sounds like a romaji reading is also spelt much like it."""
+#: The same share for a word that sounds like a registered spelling ("Kirbee"
+#: for "Kirby" 0.67; "Meiji" for "Mercy" 0.4).
+MIN_SOUND_ALIKE_LIKENESS = 0.5
+
+
+def _spelt_alike(surface: str, form: str, likeness: float = MIN_READING_LIKENESS) -> bool:
+    """Whether a word that sounds like a registered form is also spelt much like it."""
     typed, reading = fine_key(surface), fine_key(form)
-    return Levenshtein.normalized_similarity(typed, reading) >= MIN_READING_LIKENESS
+    return Levenshtein.normalized_similarity(typed, reading) >= likeness
 
 
 def _spaced_out(surface: str, form: str) -> bool:
