@@ -45,6 +45,11 @@ def test_a_kana_name_opening_an_all_kana_prompt_before_a_spaced_particle_acts() 
     assert cues("りのか が まちなか を ただよう", "c-rinoka").acting_subject
 
 
+def test_a_kanji_name_opening_the_prompt_as_its_subject_acts() -> None:
+    assert cues("影丸が酸素の箱を抱えて迷子になる", "c-kagemaru").acting_subject
+    assert not cues("昔の影丸が残る町", "c-kagemaru").acting_subject  # not the subject opening
+
+
 def test_a_title_in_kana_after_a_name_makes_it_a_persons() -> None:
     assert cues("りのかせんせい が ほん を よむ", "c-rinoka").proper_usage
 

@@ -123,20 +123,24 @@ _WEARING_BEFORE = re.compile(
 )
 
 
-def _katakana_name_usage(prompt: str, span: Span, surface: str) -> bool:
-    """A katakana name used as somebody's name, not as the everyday word it also is.
+def _used_as_a_name(prompt: str, span: Span, surface: str) -> bool:
+    """A Japanese name used as somebody's name, not as the everyday word it also is.
 
     The everyday word a katakana name may also be (フラッシュ, マイク) is
     mostly somebody's thing ("カメラのフラッシュが") or an object ("マイクを").
     It is somebody when it opens the prompt or a sentence as its subject
     (リンクが…), when it wears something (紫のスーツのジョーカーが), or when
     the prompt around it is not Japanese at all ("サリー roaring"): nobody
-    writes a Japanese common noun into an English sentence.
+    writes a Japanese common noun into an English sentence. A name written
+    in hiragana or kanji acts only as the prompt's subject.
     """
     surface = unicodedata.normalize("NFKC", surface)  # ｴｸﾎﾞ: half-width katakana
-    if surface and all(is_hiragana(c) or c == "ー" for c in surface):
+    if surface and (
+        all(is_hiragana(c) or c == "ー" for c in surface) or all(is_han(c) for c in surface)
+    ):
         # よる が まち で たたかう: a katakana name spelt as the hiragana word
-        # it also is (kyodaku.screen.names) acts only as the prompt's subject.
+        # it also is (kyodaku.screen.names), or a name in kanji that is a word
+        # (赤血球が酸素の箱を抱えて…), acts only as the prompt's subject.
         opens = span.start == 0 or prompt[span.start - 1] in "。！？!?\n「『"
         particle = span.end + _spaces_at(prompt, span.end)
         return opens and _JA_SUBJECT_PARTICLE.match(prompt, particle) is not None
@@ -222,5 +226,5 @@ def read_cjk_cues(cues: Cues, match: Match, prompt: str, description: str = "") 
         cues.category_before = True  # 大熊猫乐乐, "the giant panda Le Le"; 우리 집 강아지 뚱이
     if kind in ("name", "alias") and _EPONYM_AFTER.match(prompt, span.end):
         cues.category_before = True  # 帕斯卡定律: Pascal's law
-    if kind in ("name", "alias") and _katakana_name_usage(prompt, span, surface):
+    if kind in ("name", "alias") and _used_as_a_name(prompt, span, surface):
         cues.acting_subject = True  # リンクが剣を抜く: the loanword "link" does not draw a sword
