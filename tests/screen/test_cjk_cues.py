@@ -69,6 +69,8 @@ def test_a_katakana_name_opening_a_clause_with_a_subject_particle_acts() -> None
     assert not cues("夜のタクシー、リノカがカチッと上がる", "c-rinoka").acting_subject
     assert not cues("船長のリノカが剣を抜く", "c-rinoka").acting_subject
     assert not cues("リノカを握って歌う", "c-rinoka").acting_subject
+    assert cues("黄色い鳥のリノカが商店街を駆け抜ける", "c-rinoka").acting_subject  # the bird
+    assert cues("ピンク髪のメイド、リノカが紅茶をすする", "c-rinoka").acting_subject  # the maid
 
 
 def test_an_occupation_the_description_gives_is_the_characters_own() -> None:

@@ -120,6 +120,11 @@ _JA_SUBJECT_PARTICLE = re.compile(r"[がはとも]")
 #: one in the purple suit, is somebody; "カメラのフラッシュ" is a thing's.
 _WEARING_BEFORE = re.compile(
     r"(?:スーツ|服|制服|着物|浴衣|ドレス|コート|マント|ジャケット|帽子|衣装|姿|髪|顔|マスク|仮面)の$"
+    # ...and what kind of being it is: "黄色い鳥のチャック", Chuck the yellow bird;
+    # "ピンク髪のメイド、ラム", Ram the maid
+    r"|(?:鳥|猫|ネコ|ねこ|犬|イヌ|いぬ|さる|サル|うさぎ|ウサギ|くま|クマ|ねずみ|ネズミ|"
+    r"ロボット|メイド|少女|少年|女の子|男の子|魔法使い|魔女|騎士|王子|王女|姫|妖精|怪獣|"
+    r"恐竜|ドラゴン|モンスター)(?:の|、)$"
 )
 
 
