@@ -403,6 +403,10 @@ def test_a_sound_alike_loses_where_the_text_spells_another_name_exactly() -> Non
     # バット reads "batto", which sounds like "Batou"; the text spells Batou.
     found = screener.screen("Batou cooking dinner for his basset hound").asset_ids
     assert "c-batou" in found and "c-bat" not in found
+    # So it does with its long vowel marked, or its letters spaced out.
+    for typed in ("Batō", "B.a.t.o.u"):
+        found = screener.screen(f"{typed} cooking dinner for his basset hound").asset_ids
+        assert "c-batou" in found and "c-bat" not in found, typed
 
 
 def test_a_name_followed_by_its_own_surname_misspelt_is_the_character() -> None:

@@ -231,25 +231,35 @@ def resolve_overlaps(matches: Sequence[Match], prompt: str = "") -> tuple[list[M
     return kept, dropped
 
 
-def _exact_spellings(matches: Sequence[Match]) -> dict[Span, set[str]]:
-    """Spans the prompt spells exactly as a registered name, and whose names they are."""
-    spelt: dict[Span, set[str]] = {}
+def _exact_spellings(matches: Sequence[Match]) -> dict[Span, dict[str, str]]:
+    """Spans the prompt spells as a registered name or reading: asset → how (the mode).
+
+    Exactly, disguised ("B.a.t.o.u") or as a registered reading ("Batō").
+    """
+    spelt: dict[Span, dict[str, str]] = {}
     for m in matches:
-        if m.mode == "exact" and m.entry.derived in ("", "reversed"):
-            spelt.setdefault(m.span, set()).add(m.asset_id)
+        exact = m.mode == "exact" and m.entry.derived in ("", "reversed")
+        if exact or m.mode in ("obfuscated", "reading"):
+            modes = spelt.setdefault(m.span, {})
+            if modes.get(m.asset_id) != "exact":
+                modes[m.asset_id] = "exact" if exact else m.mode
     return spelt
 
 
-def _spelt_as_another(m: Match, spelt: dict[Span, set[str]]) -> bool:
-    """A sound-alike of a name where the text spells a registered name exactly.
+def _spelt_as_another(m: Match, spelt: dict[Span, dict[str, str]]) -> bool:
+    """A sound-alike of a name where the text spells a registered name.
 
-    "Batou" sounds like バット (Bat) read in romaji, but it is Batou's own
-    registered spelling: the exact spelling explains the text. Where it is
-    the same character's, that spelling alone is judged: 브라운 is Brown's
+    "Batou" (or "Batō", "B.a.t.o.u") sounds like バット (Bat) read in romaji,
+    but it is Batou's own registered spelling or reading: the spelling
+    explains the text. Where the text spells a name exactly, any other
+    reading of it goes, the same character's too: 브라운 is Brown's
     registered Korean name (a colour word too), not a transliteration of
     his katakana ブラウン.
     """
-    return m.mode != "exact" and bool(spelt.get(m.span))
+    modes = spelt.get(m.span, {})
+    if m.mode != "exact" and "exact" in modes.values():
+        return True
+    return m.mode == "phonetic" and any(a != m.asset_id for a in modes)
 
 
 def _title_names_character(outer: Match, inner: Match) -> bool:

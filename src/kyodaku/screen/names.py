@@ -310,7 +310,24 @@ def latin_mode(entry: NameEntry, surface: str) -> str:
         return "reading" if reading else "exact"
     if fine_key(surface) == fine_key(entry.form):
         return "obfuscated"
+    if _MACRONS.search(surface) and any(
+        plain_key(spelling) == plain_key(entry.form) for spelling in _long_vowels_spelt(surface)
+    ):
+        return "reading"  # "Batō" is "Batou" with its long vowel marked
     return "phonetic"
+
+
+_MACRONS = re.compile("[āīūēōĀĪŪĒŌ]")
+_LONG_VOWELS = {"ā": ("aa",), "ī": ("ii",), "ū": ("uu",), "ē": ("ei", "ee"), "ō": ("ou", "oo")}
+
+
+def _long_vowels_spelt(surface: str) -> list[str]:
+    """``surface`` with each macron written out as Hepburn's long vowels are ("ō": ou, oo)."""
+    spellings = [surface.lower()]
+    for mark, written in _LONG_VOWELS.items():
+        if mark in spellings[0]:
+            spellings = [s.replace(mark, w) for s in spellings for w in written]
+    return spellings
 
 
 #: Share of letters a Latin word must have in common, in order, with a
