@@ -467,3 +467,10 @@ def test_the_word_after_a_lower_case_everyday_word_is_what_it_describes() -> Non
     screener = _screener_of(("c-red", {"en": ["Red"]}, "A short-tempered larva with big eyes."))
     # "red eyes": red eyes, not Red's eyes.
     assert screener.screen("a white creature hopping along, red eyes glinting").asset_ids == ()
+
+
+def test_a_name_after_its_own_other_name_spelt_by_sound_is_the_character() -> None:
+    screener = _screener_of(("c-seiya", {"en": ["Pegasus Seiya", "Seiya"]}, "A young knight."))
+    # "Pegasasu" is ペガサス read in romaji: no stranger's given name.
+    assert "c-seiya" in screener.screen("Pegasasu Seiya running up temple stairs").asset_ids
+    assert "c-seiya" not in screener.screen("Yuki Seiya running up temple stairs").asset_ids

@@ -46,7 +46,7 @@ from kyodaku.screen.cues import (
     opens_as_subject,
 )
 from kyodaku.screen.matches import Match
-from kyodaku.screen.normalise import plain_key
+from kyodaku.screen.normalise import latin_key, plain_key
 from kyodaku.screen.types import Evidence, Reference, ScreeningError, Span
 
 #: A reference counts from this score on.
@@ -578,6 +578,8 @@ def _own_name_goes_on(
     stranger's surname but one letter off the registered "Himura". Such a
     name goes on as the character's own, not as someone else's.
     """
+    if s.cues.name_before:
+        s = _own_name_before(s, facts, names_of(s.match.asset_id))
     if not (s.cues.name_after or s.cues.capitalised_after):
         return s
     nxt = facts.word_after(s.match.span.end)
@@ -601,6 +603,41 @@ def _own_name_goes_on(
     cues = replace(s.cues, name_after=False, capitalised_after=False)
     score, reasons = adjusted_score(s.match, cues)
     return Scored(s.match, round(min(1.0, score + bonus), 4), [*reasons, why], cues)
+
+
+def _own_name_before(s: Scored, facts: PromptFacts, names: Sequence[str]) -> Scored:
+    """A name after a word that sounds like another word of the character's own names.
+
+    "Pegasasu Seiya": the katakana ペガサス of the registered "Pegasus Seiya"
+    read in romaji, no stranger's given name.
+    """
+    prev = facts.word_before(s.match.span.start)
+    if prev is None or not _sounds_like_a_name_word(prev.text, names):
+        return s
+    cues = replace(s.cues, name_before=False)
+    score, reasons = adjusted_score(s.match, cues)
+    return Scored(s.match, score, [*reasons, "after its own full name, as spelt by sound"], cues)
+
+
+def _sounds_like_a_name_word(word: str, names: Sequence[str]) -> bool:
+    """``word`` near a word of ``names`` by their sound keys: one edit, two in a long word.
+
+    Katakana gives consonants vowels of their own, so a romanised katakana
+    name ("pegasasu") is two edits from the English word it renders.
+    """
+    typed = latin_key(word)
+    if len(typed) < _MIN_NAME_WORD:
+        return False
+    allowed = 2 if len(typed) >= _LONG_NAME_WORD else 1
+    return any(
+        len(key := latin_key(part)) >= _MIN_NAME_WORD and OSA.distance(key, typed) <= allowed
+        for name in names
+        for part in _NAME_WORD.findall(name)
+    )
+
+
+#: Sound key length from which a word may be two edits from a name word.
+_LONG_NAME_WORD = 7
 
 
 #: Particles between the parts of a name ("Geralt of Rivia", "Shun de Andrômeda").
