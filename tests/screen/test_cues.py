@@ -80,6 +80,7 @@ def test_sentence_start() -> None:
         ("Kagemaru leading a night raid in Kyoto, historical drama", "c-kagemaru", "other_source"),
         ("Kagemaru singing her aria in Puccini's La Bohème", "c-kagemaru", "other_source"),
         ("our daughter Kagemaru's first day of kindergarten", "c-kagemaru", "someone_else"),
+        ("laundry on the veranda of the Hoshimura house", "c-rinoka", "place_after"),
         ("Kagemaru K. Le Guin reading aloud in a bookshop", "c-kagemaru", "name_after"),
         ("the feast of San Kagemaru in a Sicilian village", "c-kagemaru", "honorific_before"),
         ("a staging of A Midsummer Night's Dream: Kagemaru leaps", "c-kagemaru", "other_source"),

@@ -102,6 +102,8 @@ _GRADED_NOUNS = vocabulary(
     """
 )
 _DESIGNATION = re.compile(r"(?=[^\W_]*\d)(?=[^\W_]*[^\W\d_])[^\W_]{2,4}")
+#: A household named by its family name ("the Sohma house", "the Kamado family").
+_HOUSEHOLD_NOUNS = vocabulary("house household family clan residence estate mansion manor home")
 #: A portion of something before a lower-case word: that word is a food or
 #: material ("a plate of ratatouille", "a bag of senbei").
 _PORTION_OF = re.compile(
@@ -526,6 +528,13 @@ def cues_for(
         cues.place_after = True
     if _IN_A_STATE.match(prompt, span.end):
         cues.place_after = True  # "Springfield, Illinois": a real town, however in-universe
+    if (
+        match.entry.derived == "partial"
+        and nxt is not None
+        and prompt[span.end : nxt.start] == " "
+        and nxt.text.lower() in _HOUSEHOLD_NOUNS
+    ):
+        cues.place_after = True  # "the Sohma house": the family's, not one member's
     if (
         nxt is not None
         and prompt[span.end : nxt.start] in (" ", "-")
