@@ -190,6 +190,8 @@ def test_an_everyday_english_word_the_old_dictionary_lacks_is_no_slip() -> None:
 def test_a_foreign_word_near_an_english_name_may_be_its_cognate() -> None:
     # "Genio" is Spanish for a genie: near an English word it is read, not dropped.
     assert _near({"c-genie": "Genie"}, "el Genio azul saliendo de la lámpara") == {"c-genie"}
+    # In lower case the cognate is the word itself: a cherry branch, no "Branch".
+    assert _near({"c-branch": "Branch"}, "une branche de cerisier devant une fenêtre") == set()
 
 
 def test_slips_the_sound_key_magnifies_are_one_edit_as_typed() -> None:

@@ -479,10 +479,12 @@ class FuzzyRecogniser:
                 entry = self.index.entry(int(entry_id))
                 if entry.derived not in ("", "reversed") or words > _word_count(entry.form):
                     continue  # readings and name parts are too weak to misspell
-                if local_word and not _plain_words(entry.form):
+                if local_word and (not _plain_words(entry.form) or surface.islower()):
                     # A word of the prompt's own language ("devant" in French) is
                     # no slip of a coined name ("Teyvat"); near an English word it
-                    # may be its cognate ("el Genio" for a registered "Genie").
+                    # may be its cognate written as a name ("el Genio" for a
+                    # registered "Genie"), but in lower case it is the word ("une
+                    # branche de cerisier" is no "Branch").
                     continue
                 if short and not swapped_letters(surface, entry.form):
                     continue  # "Olay" is one edit from "Olaf", but not a slip of it
