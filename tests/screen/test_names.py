@@ -312,3 +312,11 @@ def test_a_word_that_only_sounds_like_a_name_is_not_it() -> None:
     # "Meiji" keys like "Mercy" (mesi), but is spelt nothing like it.
     assert "c-mercy" not in found(recogniser, "a sunset in the Meiji era")
     assert found(recogniser, "Mersy healing a soldier")["c-mercy"][1] == "phonetic"
+
+
+def test_an_everyday_word_of_the_prompts_language_is_no_sound_alike() -> None:
+    registry = one_work_registry(("c-baron", {"en": ["Baron"]}, "A cat figurine."))
+    recogniser = NameRecogniser(compiled(registry))
+    # "Ballon" keys like "Baron" (l and r merge), but it is German for a balloon.
+    assert "c-baron" not in found(recogniser, "ein Mädchen mit einem roten Ballon auf dem Platz")
+    assert found(recogniser, "Ballon tipping his top hat")["c-baron"][1] == "phonetic"

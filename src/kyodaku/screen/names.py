@@ -24,6 +24,7 @@ from rapidfuzz.distance import Levenshtein
 from kyodaku.screen.automata import KeyAutomaton
 from kyodaku.screen.cjk_boundaries import BoundaryProblem, boundary_problem
 from kyodaku.screen.index import CompiledIndex, NameEntry
+from kyodaku.screen.languages import prompt_languages
 from kyodaku.screen.matches import Match, plural_refused
 from kyodaku.screen.normalise import (
     PromptViews,
@@ -41,7 +42,7 @@ from kyodaku.screen.normalise import (
     views_of,
 )
 from kyodaku.screen.types import Evidence, ScreeningError, Span
-from kyodaku.screen.wordlists import common_words_of
+from kyodaku.screen.wordlists import EVERYDAY_ZIPF, common_words_of
 
 #: Shortest sound key on which a differently spelt word counts as the name:
 #: three letters of sound match too many short words.
@@ -181,6 +182,8 @@ class NameRecogniser:
                     or surface in self._korean_words
                 ):
                     continue  # 리바이 reads as リヴァイ; 파도 ~ バート is chance; 사이 is "between"
+                if mode == "phonetic" and self._local_word(prompt, surface):
+                    continue  # "einem roten Ballon": a German balloon, whatever it sounds like
                 romaji = entry.derived == "romaji"
                 likeness = MIN_READING_LIKENESS if romaji else MIN_SOUND_ALIKE_LIKENESS
                 if mode == "phonetic" and not _spelt_alike(surface, entry.form, likeness):
@@ -189,6 +192,14 @@ class NameRecogniser:
                     continue
                 out.append(Match(entry, span, surface, mode, "names"))
         return out
+
+    def _local_word(self, prompt: str, surface: str) -> bool:
+        """Whether ``surface`` is an everyday word of the (non-English) language of ``prompt``."""
+        word = surface.lower()
+        return any(
+            word in common_words_of(self.index, lang, EVERYDAY_ZIPF)
+            for lang in prompt_languages(prompt)
+        )
 
     # -- katakana names too short for the CJK view ----------------------------
     def _short_katakana(self, views: PromptViews) -> list[Match]:
