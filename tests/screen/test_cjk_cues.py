@@ -47,6 +47,7 @@ def test_a_kana_name_opening_an_all_kana_prompt_before_a_spaced_particle_acts() 
 
 def test_a_kanji_name_opening_the_prompt_as_its_subject_acts() -> None:
     assert cues("影丸が酸素の箱を抱えて迷子になる", "c-kagemaru").acting_subject
+    assert cues("影丸たちが声をかけ合いながら傷口をふさぐ", "c-kagemaru").acting_subject
     assert not cues("昔の影丸が残る町", "c-kagemaru").acting_subject  # not the subject opening
 
 

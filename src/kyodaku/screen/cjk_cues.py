@@ -112,6 +112,8 @@ def _japanese_title_after(prompt: str, end: int, surface: str, *, reading: bool 
     return familiar and prompt.startswith(_JA_FAMILIAR_TITLES, end)
 
 
+#: Japanese plural suffixes between a name and its particle (血小板たちが).
+_JA_PLURAL = re.compile(r"(?:たち|達|ら)")
 #: Japanese particles after a subject (or a listed one): が, は, と, も.
 _JA_SUBJECT_PARTICLE = re.compile(r"[がはとも]")
 
@@ -148,6 +150,9 @@ def _used_as_a_name(prompt: str, span: Span, surface: str) -> bool:
         # (赤血球が酸素の箱を抱えて…), acts only as the prompt's subject.
         opens = span.start == 0 or prompt[span.start - 1] in "。！？!?\n「『"
         particle = span.end + _spaces_at(prompt, span.end)
+        plural = _JA_PLURAL.match(prompt, particle)  # 血小板たちが: they act
+        if plural:
+            particle = plural.end()
         return opens and _JA_SUBJECT_PARTICLE.match(prompt, particle) is not None
     if not surface or not all(is_katakana(c) or c == "ー" for c in surface):
         return False
