@@ -337,3 +337,8 @@ def test_a_pair_of_names_opening_the_prompt_with_a_plural_verb_acts() -> None:
     assert not opens_as_subject("Zed and Ola style poster", Span(0, 11))
     assert not opens_as_subject("Zed share a croissant", Span(0, 3))  # no pair
     assert opens_as_subject("Zed et Ola lisent un livre", Span(0, 10))
+
+
+def test_an_article_of_another_language_opening_the_sentence_is_no_given_name() -> None:
+    assert not cues("Il Kagemaru risolve un enigma in una piazza", "c-kagemaru").name_before
+    assert cues("Namie Kagemaru singing on stage", "c-kagemaru").name_before

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kyodaku.screen.cjk_cues import read_cjk_cues, subject_particle_at
-from kyodaku.screen.languages import prompt_languages, vocabulary
+from kyodaku.screen.languages import FUNCTION_WORDS, prompt_languages, vocabulary
 from kyodaku.screen.lexicon import (
     english_zipf,
     given_name_rank,
@@ -1008,11 +1008,17 @@ def _unknown_name_word(word: str) -> bool:
         and folded not in _HONORIFICS
         and folded not in _ROMANISED_HONORIFICS
         and folded not in _DETERMINERS
+        and folded not in _FOREIGN_FUNCTION_WORDS  # "Il Professor Layton": an article
         and (
             not is_word(bare := word.replace("’", "'").split("'")[-1] or word)
             or is_proper_noun(bare)  # "Plymouth Road Runner", "Jules Verne"
         )
     )
+
+
+#: Articles and other function words of the European languages read
+#: (kyodaku.screen.languages): "Il", "La", "Der" open a sentence, not a name.
+_FOREIGN_FUNCTION_WORDS = frozenset().union(*FUNCTION_WORDS.values())
 
 
 def _model_number(word: str) -> bool:
