@@ -612,28 +612,11 @@ def _own_name_before(s: Scored, facts: PromptFacts, names: Sequence[str]) -> Sco
     read in romaji, no stranger's given name.
     """
     prev = facts.word_before(s.match.span.start)
-    if prev is None or not _sounds_like_a_name_word(prev.text, names):
+    if prev is None or not _near_a_name_word(prev.text, names, exact=True, by_sound=True):
         return s
     cues = replace(s.cues, name_before=False)
     score, reasons = adjusted_score(s.match, cues)
     return Scored(s.match, score, [*reasons, "after its own full name, as spelt by sound"], cues)
-
-
-def _sounds_like_a_name_word(word: str, names: Sequence[str]) -> bool:
-    """``word`` near a word of ``names`` by their sound keys: one edit, two in a long word.
-
-    Katakana gives consonants vowels of their own, so a romanised katakana
-    name ("pegasasu") is two edits from the English word it renders.
-    """
-    typed = latin_key(word)
-    if len(typed) < _MIN_NAME_WORD:
-        return False
-    allowed = 2 if len(typed) >= _LONG_NAME_WORD else 1
-    return any(
-        len(key := latin_key(part)) >= _MIN_NAME_WORD and OSA.distance(key, typed) <= allowed
-        for name in names
-        for part in _NAME_WORD.findall(name)
-    )
 
 
 #: Sound key length from which a word may be two edits from a name word.
@@ -653,21 +636,28 @@ _NAME_PARTICLES = frozenset(
 _MIN_NAME_WORD = 4
 
 
-def _near_a_name_word(word: str, names: Sequence[str], *, exact: bool = False) -> bool:
+def _near_a_name_word(
+    word: str, names: Sequence[str], *, exact: bool = False, by_sound: bool = False
+) -> bool:
     """``word`` one edit from a word of ``names``.
 
     The same word counts only when ``exact`` is asked: right after the name
-    it would have matched with it as the registered full name.
+    it would have matched with it as the registered full name. ``by_sound``
+    compares sound keys and allows a long word two edits: katakana gives
+    consonants vowels of their own, so a romanised katakana name ("pegasasu")
+    is two edits from the English word it renders.
     """
-    typed = plain_key(word)
+    key_of = latin_key if by_sound else plain_key
+    typed = key_of(word)
     if len(typed) < _MIN_NAME_WORD:
         return False
+    allowed = 2 if by_sound and len(typed) >= _LONG_NAME_WORD else 1
     for name in names:
         for part in _NAME_WORD.findall(name):
-            key = plain_key(part)
+            key = key_of(part)
             if len(key) < _MIN_NAME_WORD or (key == typed and not exact):
                 continue
-            if OSA.distance(key, typed) <= 1:
+            if OSA.distance(key, typed) <= allowed:
                 return True
     return False
 

@@ -463,7 +463,7 @@ class FuzzyRecogniser:
         like the name: "Chanel" keys one edit from "Saber" (ch and s, l and r
         sound alike), but nobody misspells Saber so.
         """
-        from kyodaku.screen.matches import Match, plural_refused
+        from kyodaku.screen.matches import Match, plural_refused, spelt_alike
 
         view = views.latin
         everyday = self._everyday_words(views.prompt) if hits else ()
@@ -494,23 +494,12 @@ class FuzzyRecogniser:
                     continue
                 if _plural_of(surface, entry.form) and plural_refused(entry, surface):
                     continue  # "the Vinland sagas": a plural the name cannot take is no slip
-                if by_sound and not _spelt_much_alike(surface, entry.form):
+                if by_sound and not spelt_alike(surface, entry.form):
                     continue
                 match = Match(entry, span, surface, "fuzzy", "fuzzy", hit.similarity)
                 key = (entry.index, span.start, span.end)
                 if key not in found or found[key].similarity < match.similarity:
                     found[key] = match
-
-
-#: Share of letters a sound-alike slip must have in common, in order, with the
-#: name as registered ("Pikachoo" 0.75, "Kriby" 0.6; "Chanel" for "Saber" 0.33).
-MIN_SOUND_SLIP_LIKENESS = 0.5
-
-
-def _spelt_much_alike(surface: str, form: str) -> bool:
-    return Levenshtein.normalized_similarity(fine_key(surface), fine_key(form)) >= (
-        MIN_SOUND_SLIP_LIKENESS
-    )
 
 
 def _plural_of(surface: str, form: str) -> bool:

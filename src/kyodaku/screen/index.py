@@ -58,7 +58,13 @@ from kyodaku.screen.normalise import (
     is_katakana,
     latin_key,
 )
-from kyodaku.screen.readings import cjk_readings, kana_of_romaji, latin_readings
+from kyodaku.screen.readings import (
+    cjk_readings,
+    hiragana,
+    kana_of_romaji,
+    katakana,
+    latin_readings,
+)
 from kyodaku.screen.wordlists import common_words, compile_word_lists
 
 #: Bump when the compiled layout or any key function changes: old caches are ignored.
@@ -565,8 +571,8 @@ def _katakana_name_as_word(text: str, kind: str, lang: str, lexical: str) -> str
         return ""
     if not all(is_katakana(c) or c == "ー" for c in text):
         return ""
-    hiragana = "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)
-    return hiragana if is_everyday_word(hiragana) else ""
+    written = hiragana(text)
+    return written if is_everyday_word(written) else ""
 
 
 def _kana_word_name(text: str, kind: str, lang: str) -> bool:
@@ -764,15 +770,10 @@ def _kana_given_name_in_kanji(name: str) -> list[str]:
         return []
     table = simplified_characters()
     forms: list[str] = []
-    for kanji in kanji_spellings(_katakana(given)):
+    for kanji in kanji_spellings(katakana(given)):
         written = family + kanji
         forms.extend((written, "".join(table.get(c, c) for c in written)))
     return forms
-
-
-def _katakana(kana: str) -> str:
-    """Hiragana as katakana (IPADIC gives readings in katakana)."""
-    return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in kana)
 
 
 def _kana_of_romanised_names(asset: int, character: Character) -> list[_Draft]:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
+
 from kyodaku.screen.index import NameEntry
+from kyodaku.screen.normalise import fine_key
 from kyodaku.screen.types import Evidence, Span
 
 #: How a match relates to what the user typed, strongest first.
@@ -79,3 +82,19 @@ def plural_refused(entry: NameEntry, surface: str) -> bool:
         or (entry.lexical == "ordinary" and entry.kind != "term")
         or (entry.kind == "title" and " " in surface.strip() and surface.split()[-1][:1].islower())
     )
+
+
+#: Share of letters a word that only sounds like a registered form must have in
+#: common with it, in order ("Kirbee" for "Kirby" 0.67, "Pikachoo" 0.75;
+#: "Meiji" for "Mercy" 0.4, "Chanel" for "Saber" 0.33).
+MIN_SOUND_ALIKE_LIKENESS = 0.5
+
+
+def spelt_alike(surface: str, form: str, likeness: float = MIN_SOUND_ALIKE_LIKENESS) -> bool:
+    """Whether a word that sounds like a registered form is also spelt much like it.
+
+    Sound keys merge letters generously (ch and s, l and r): a word one sound
+    edit from a name, or keyed alike, is a slip of it only if typed much like
+    it too. Asked by the name recogniser and the fuzzy one.
+    """
+    return Levenshtein.normalized_similarity(fine_key(surface), fine_key(form)) >= likeness

@@ -19,13 +19,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from rapidfuzz.distance import Levenshtein
-
 from kyodaku.screen.automata import KeyAutomaton
 from kyodaku.screen.cjk_boundaries import BoundaryProblem, boundary_problem
 from kyodaku.screen.index import CompiledIndex, NameEntry
 from kyodaku.screen.languages import prompt_languages
-from kyodaku.screen.matches import Match, plural_refused
+from kyodaku.screen.matches import MIN_SOUND_ALIKE_LIKENESS, Match, plural_refused, spelt_alike
 from kyodaku.screen.normalise import (
     PromptViews,
     View,
@@ -186,7 +184,7 @@ class NameRecogniser:
                     continue  # "einem roten Ballon": a German balloon, whatever it sounds like
                 romaji = entry.derived == "romaji"
                 likeness = MIN_READING_LIKENESS if romaji else MIN_SOUND_ALIKE_LIKENESS
-                if mode == "phonetic" and not _spelt_alike(surface, entry.form, likeness):
+                if mode == "phonetic" and not spelt_alike(surface, entry.form, likeness):
                     # "Pisa" keys like "bittsaa" (ビッツァー), "Meiji" like "Mercy", but
                     # nobody spells them so
                     continue
@@ -344,17 +342,6 @@ def _long_vowels_spelt(surface: str) -> list[str]:
 #: Share of letters a Latin word must have in common, in order, with a
 #: romaji reading it only sounds like: "Pikachoo" for "pikachuu" (0.75).
 MIN_READING_LIKENESS = 0.6
-
-
-#: The same share for a word that sounds like a registered spelling ("Kirbee"
-#: for "Kirby" 0.67; "Meiji" for "Mercy" 0.4).
-MIN_SOUND_ALIKE_LIKENESS = 0.5
-
-
-def _spelt_alike(surface: str, form: str, likeness: float = MIN_READING_LIKENESS) -> bool:
-    """Whether a word that sounds like a registered form is also spelt much like it."""
-    typed, reading = fine_key(surface), fine_key(form)
-    return Levenshtein.normalized_similarity(typed, reading) >= likeness
 
 
 def _spaced_out(surface: str, form: str) -> bool:

@@ -136,15 +136,22 @@ def cjk_readings(form: str, lang: str) -> list[str]:
     """
     if lang != "ja" or not any(is_han(c) for c in form):
         return []
-    readings = [kana_reading(form), _hiragana("".join(dictionary_reading(form)))]
+    readings = [kana_reading(form), hiragana("".join(dictionary_reading(form)))]
     return list(dict.fromkeys(r for r in readings if r and r != form))
 
 
-def _hiragana(text: str) -> str:
+def hiragana(text: str) -> str:
     """Katakana to hiragana (IPADIC reads in katakana; kana readings are kept in hiragana)."""
     import jaconv
 
     return str(jaconv.kata2hira(text))
+
+
+def katakana(text: str) -> str:
+    """Hiragana to katakana, as IPADIC gives its readings."""
+    import jaconv
+
+    return str(jaconv.hira2kata(text))
 
 
 #: A romanised name's letters: plain Latin words, as Hepburn writes them.
